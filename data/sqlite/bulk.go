@@ -1,0 +1,168 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"qrward/data"
+)
+
+// Bulk loads large amounts of rows that did not originate on this device
+// (demo data now, the hub's snapshots later): no outbox entries, check-in
+// indexes dropped during the load and rebuilt once at the end, which is
+// several times faster than maintaining them row by row.
+type Bulk struct {
+	s        *Store
+	ctx      context.Context
+	tx       *sql.Tx
+	venue    *sql.Stmt
+	person   *sql.Stmt
+	checkin  *sql.Stmt
+	caseStmt *sql.Stmt
+	rows     int
+}
+
+// BeginBulk starts a bulk load in one transaction.
+func (s *Store) BeginBulk(ctx context.Context) (*Bulk, error) {
+	// Durability of a half-done bulk load does not matter: it is one
+	// transaction that either commits or is rerun.
+	if _, err := s.rw.ExecContext(ctx, `PRAGMA synchronous = OFF`); err != nil {
+		return nil, err
+	}
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	b := &Bulk{s: s, ctx: ctx, tx: tx}
+	for _, stmt := range []string{`DROP INDEX IF EXISTS checkin_venue_time`, `DROP INDEX IF EXISTS checkin_person_time`} {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+	}
+	prep := func(q string) *sql.Stmt {
+		if err != nil {
+			return nil
+		}
+		var st *sql.Stmt
+		st, err = tx.PrepareContext(ctx, q)
+		return st
+	}
+	b.venue = prep(`INSERT INTO venue(id, code, name, name_folded, category, address, ward_dataset, ward_code,
+		owner_id, control_method, status, qr_serial, qr_issued_on, commitment, commitment_on, registered_on,
+		notes, device_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	b.person = prep(`INSERT INTO person(id, full_name, name_folded, phone, id_number, qid, birth_date, sex,
+		address, device_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	b.checkin = prep(`INSERT INTO checkin(id, venue_id, person_id, time_in, time_out, source, code_kind,
+		risk_flags, station_id, device_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`)
+	b.caseStmt = prep(`INSERT INTO case_f0(id, person_id, confirmed_on, onset_on, window_start, window_end,
+		status, notes, device_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return b, nil
+}
+
+func deviceOr(m data.SyncMeta, fallback data.ID) data.ID {
+	if m.DeviceID.IsZero() {
+		return fallback
+	}
+	return m.DeviceID
+}
+
+func versionOr1(m data.SyncMeta) int64 {
+	if m.Version == 0 {
+		return 1
+	}
+	return m.Version
+}
+
+// Venue adds a normalised venue; its owner must be added with Person.
+func (b *Bulk) Venue(v *data.Venue) error {
+	b.rows++
+	_, err := b.venue.ExecContext(b.ctx, v.ID, v.Code, v.Name, data.Fold(v.Name), v.Category, v.Address,
+		v.WardDataset, v.WardCode, v.OwnerID, v.ControlMethod, v.Status, v.QRSerial, dateOrNil(v.QRIssuedOn),
+		v.Commitment, dateOrNil(v.CommitmentOn), v.RegisteredOn.Format(dateLayout), v.Notes,
+		deviceOr(v.SyncMeta, b.s.deviceID), versionOr1(v.SyncMeta), v.CreatedAt.Unix(), v.UpdatedAt.Unix())
+	return err
+}
+
+// Person adds a person.
+func (b *Bulk) Person(p *data.Person) error {
+	b.rows++
+	_, err := b.person.ExecContext(b.ctx, p.ID, p.FullName, data.Fold(p.FullName), p.Phone, p.IDNumber, p.QID,
+		p.BirthDate, p.Sex, p.Address, deviceOr(p.SyncMeta, b.s.deviceID), versionOr1(p.SyncMeta),
+		p.CreatedAt.Unix(), p.UpdatedAt.Unix())
+	return err
+}
+
+// Checkin adds a check-in.
+func (b *Bulk) Checkin(c *data.Checkin) error {
+	b.rows++
+	var person any
+	if !c.PersonID.IsZero() {
+		person = c.PersonID
+	}
+	created := c.CreatedAt
+	if created.IsZero() {
+		created = c.TimeIn
+	}
+	_, err := b.checkin.ExecContext(b.ctx, c.ID, c.VenueID, person, c.TimeIn.Unix(), unixOrNil(c.TimeOut),
+		c.Source, c.CodeKind, c.RiskFlags, c.StationID, deviceOr(c.SyncMeta, b.s.deviceID), created.Unix(), created.Unix())
+	return err
+}
+
+// Case adds an F0 case.
+func (b *Bulk) Case(c *data.Case) error {
+	b.rows++
+	_, err := b.caseStmt.ExecContext(b.ctx, c.ID, c.PersonID, c.ConfirmedOn.Format(dateLayout), dateOrNil(c.OnsetOn),
+		c.WindowStart.Unix(), c.WindowEnd.Unix(), c.Status, c.Notes, deviceOr(c.SyncMeta, b.s.deviceID),
+		versionOr1(c.SyncMeta), c.CreatedAt.Unix(), c.UpdatedAt.Unix())
+	return err
+}
+
+// Rows is the number of rows added so far.
+func (b *Bulk) Rows() int { return b.rows }
+
+// Abort rolls the whole load back.
+func (b *Bulk) Abort() {
+	b.tx.Rollback()
+	b.s.rw.ExecContext(context.Background(), `PRAGMA synchronous = NORMAL`)
+}
+
+// Commit rebuilds the check-in indexes, refreshes each venue's last
+// check-in time, commits, refreshes the planner's statistics and folds the
+// WAL into the file. indexing, if not nil, is told when index building
+// starts (the slow part of a 10-million-row load).
+func (b *Bulk) Commit(indexing func()) error {
+	defer b.s.rw.ExecContext(context.Background(), `PRAGMA synchronous = NORMAL`)
+	for _, st := range []*sql.Stmt{b.venue, b.person, b.checkin, b.caseStmt} {
+		st.Close()
+	}
+	if indexing != nil {
+		indexing()
+	}
+	body, err := migrationFS.ReadFile("migrations/0002_checkin_indexes.sql")
+	if err != nil {
+		b.tx.Rollback()
+		return err
+	}
+	steps := []string{string(body),
+		`UPDATE venue SET last_checkin_at = (SELECT MAX(time_in) FROM checkin c
+			WHERE c.venue_id = venue.id AND c.deleted_at IS NULL)`}
+	for _, q := range steps {
+		if _, err := b.tx.ExecContext(b.ctx, q); err != nil {
+			b.tx.Rollback()
+			return fmt.Errorf("bulk finish: %w", err)
+		}
+	}
+	if err := b.tx.Commit(); err != nil {
+		return err
+	}
+	if _, err := b.s.rw.ExecContext(b.ctx, `ANALYZE`); err != nil {
+		return err
+	}
+	return b.s.Checkpoint(b.ctx)
+}

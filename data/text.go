@@ -1,0 +1,72 @@
+package data
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Clean normalises text entering qrward (keyboard, import, sync): Unicode
+// NFC, trimmed, inner runs of white space collapsed. NFD Vietnamese renders
+// with misplaced marks in PDFs and breaks equality, so every stored string
+// passes through here.
+func Clean(s string) string {
+	s = norm.NFC.String(s)
+	if !needsSpaceFix(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func needsSpaceFix(s string) bool {
+	prevSpace := true
+	for _, r := range s {
+		sp := unicode.IsSpace(r)
+		if sp && (prevSpace || r != ' ') {
+			return true
+		}
+		prevSpace = sp
+	}
+	return prevSpace && s != ""
+}
+
+// Fold turns text into its search key: lower case, Vietnamese diacritics
+// removed, đ/Đ mapped to d (Unicode does not decompose đ, so a plain
+// "remove marks" misses it), white space collapsed. "Chợ Hàn" → "cho han",
+// "Đống Đa" → "dong da".
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true // drop leading space
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ' || r == 'Đ':
+			r = 'd'
+		case unicode.IsSpace(r):
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+			continue
+		default:
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+		space = false
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+// Digits keeps only the ASCII digits of s.
+func Digits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
