@@ -36,6 +36,56 @@ func needsSpaceFix(s string) bool {
 // "remove marks" misses it), white space collapsed. "Chợ Hàn" → "cho han",
 // "Đống Đa" → "dong da".
 func Fold(s string) string {
+	// Fast path: ASCII and precomposed Vietnamese letters fold through a
+	// table; anything else (NFD input, other scripts) takes the slow path.
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true
+	for _, r := range s {
+		var f rune
+		switch {
+		case r < 0x80:
+			f = r
+			if 'A' <= r && r <= 'Z' {
+				f = r + 'a' - 'A'
+			}
+		default:
+			var ok bool
+			if f, ok = foldTable[r]; !ok {
+				return foldSlow(s)
+			}
+		}
+		if f == ' ' || f == '\t' || f == '\n' || f == '\r' {
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+			continue
+		}
+		b.WriteRune(f)
+		space = false
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+// foldTable maps each precomposed letter of Vietnamese (and Latin-1) to
+// its folded base letter, computed once with foldSlow.
+var foldTable = func() map[rune]rune {
+	m := map[rune]rune{}
+	for r := rune(0xC0); r < 0x1F00; r++ {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		f := []rune(foldSlow(string(r)))
+		if len(f) == 1 && f[0] < 0x80 {
+			m[r] = f[0]
+		}
+	}
+	return m
+}()
+
+// foldSlow is Fold through Unicode decomposition.
+func foldSlow(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // drop leading space

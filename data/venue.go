@@ -146,7 +146,8 @@ func (v *Venue) Normalize(wards WardLookup) error {
 	if !contains(CommitmentStatuses, v.Commitment) {
 		val.Add("commitment", "err.value_unknown", v.Commitment)
 	}
-	if !contains(ControlMethods, v.ControlMethod) {
+	// An empty method follows from an unknown category, already reported.
+	if v.ControlMethod != "" && !contains(ControlMethods, v.ControlMethod) {
 		val.Add("control_method", "err.value_unknown", v.ControlMethod)
 	}
 	if len([]rune(v.Notes)) > maxNotes {

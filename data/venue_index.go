@@ -87,17 +87,24 @@ rows:
 		out = append(out, i)
 	}
 	if len(tokens) > 0 {
+		// Rank in one pass into three buckets (exact name, name prefix,
+		// other), keeping name order inside each.
 		q := Fold(f.Query)
-		rank := func(i int) int {
+		var exact, prefix []int
+		rest := out[:0]
+		for _, i := range out {
 			switch n := x.rows[i].name; {
 			case n == q:
-				return 0
+				exact = append(exact, i)
 			case strings.HasPrefix(n, q):
-				return 1
+				prefix = append(prefix, i)
+			default:
+				rest = append(rest, i)
 			}
-			return 2
 		}
-		sort.SliceStable(out, func(a, b int) bool { return rank(out[a]) < rank(out[b]) })
+		ranked := make([]int, 0, len(out))
+		ranked = append(append(append(ranked, exact...), prefix...), rest...)
+		out = ranked
 	}
 	return out
 }

@@ -33,6 +33,9 @@ type Options struct {
 type Result struct {
 	Wards, Venues, People, Checkins, Cases int
 	Elapsed                                time.Duration
+	// IndexElapsed is the part of Elapsed spent building indexes and
+	// statistics after the rows were written.
+	IndexElapsed time.Duration
 }
 
 func (o *Options) defaults() {
@@ -112,9 +115,11 @@ func Generate(ctx context.Context, s *sqlite.Store, opt Options) (Result, error)
 		g.bulk.Abort()
 		return Result{}, err
 	}
-	if err := g.bulk.Commit(func() { opt.Progress("index", 0, 1) }); err != nil {
+	var indexStart time.Time
+	if err := g.bulk.Commit(func() { indexStart = time.Now(); opt.Progress("index", 0, 1) }); err != nil {
 		return Result{}, err
 	}
+	g.res.IndexElapsed = time.Since(indexStart)
 	district, _ := s.Units().Unit(opt.DistrictCode)
 	for k, v := range map[string]string{
 		"office.level": "district", "office.code": opt.DistrictCode,

@@ -222,3 +222,16 @@ func wrapDB(err error, what string) error {
 	}
 	return &data.Error{Code: data.EInternal, Key: "err.db", Args: []any{what}, Err: fmt.Errorf("%s: %w", what, err)}
 }
+
+// DefaultPath is where the replica lives when none is named:
+// $QRWARD_DB, else qrward/qrward.db in the user's config directory.
+func DefaultPath() string {
+	if p := os.Getenv("QRWARD_DB"); p != "" {
+		return p
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		dir = "."
+	}
+	return filepath.Join(dir, "qrward", "qrward.db")
+}

@@ -1,0 +1,12 @@
+// Command qrward is the ward office application: with no arguments it
+// opens the window; with a subcommand it works headless for scripts, batch
+// jobs and checks. Both faces call the same data, scan and reports code.
+package main
+
+import (
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Sets up this machine (Debian packages) and runs every test: vet, the
+# unit and integration tests, and a short fuzzing pass over each parser.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+source scripts/env.sh
+
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted"; exit 1; fi
+echo "== go vet"
+go vet ./...
+echo "== go test"
+go test -count=1 ./...
+echo "== fuzz (short)"
+bash scripts/fuzz.sh "${FUZZTIME:-5s}"

@@ -1,0 +1,3 @@
+// Package widgets holds small reusable Fyne widgets qrward's screens
+// share (bar chart, field with an inline error).
+package widgets
