@@ -69,8 +69,7 @@ func (s *Store) BeginBulk(ctx context.Context) (*Bulk, error) {
 	b.venue = prep(`INSERT INTO venue(id, code, name, name_folded, category, address, ward_dataset, ward_code,
 		owner_id, control_method, status, qr_serial, qr_issued_on, commitment, commitment_on, registered_on,
 		notes, device_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	b.person = prep(`INSERT INTO person(id, full_name, name_folded, phone, id_number, qid, birth_date, sex,
-		address, device_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	b.person = prep(personInsertSQL)
 	b.checkin = prep(`INSERT INTO checkin(id, venue_id, person_id, time_in, time_out, source, code_kind,
 		risk_flags, station_id, device_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`)
 	b.checkinMany = prep(`INSERT INTO checkin(id, venue_id, person_id, time_in, time_out, source, code_kind,
@@ -116,9 +115,7 @@ func (b *Bulk) Venue(v *data.Venue) error {
 // Person adds a person.
 func (b *Bulk) Person(p *data.Person) error {
 	b.rows++
-	_, err := b.person.Exec(p.ID, p.FullName, data.Fold(p.FullName), p.Phone, p.IDNumber, p.QID,
-		p.BirthDate, p.Sex, p.Address, deviceOr(p.SyncMeta, b.s.deviceID), versionOr1(p.SyncMeta),
-		p.CreatedAt.Unix(), p.UpdatedAt.Unix())
+	_, err := b.person.Exec(b.s.personArgs(p, deviceOr(p.SyncMeta, b.s.deviceID), versionOr1(p.SyncMeta))...)
 	return err
 }
 

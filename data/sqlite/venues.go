@@ -35,15 +35,6 @@ func changeOf(v *data.Venue) venueChange {
 		v.OwnerID, v.ControlMethod, v.Status, v.QRSerial, v.Commitment, v.Version, v.Deleted()}
 }
 
-type personChange struct {
-	ID      data.ID `json:"id"`
-	Version int64   `json:"version"`
-	// Personal fields are included so the hub can merge them; the sync
-	// issue encrypts the payload in transit and at rest.
-	FullName string `json:"full_name"`
-	Phone    string `json:"phone"`
-}
-
 // CreateVenue validates and inserts a venue with its owner, assigning the
 // id, a venue code when none is given, and the sync columns. On any error
 // nothing is written.
@@ -80,7 +71,7 @@ func (s *Store) insertVenue(ctx context.Context, tx *sql.Tx, v *data.Venue, with
 	if v.OwnerID.IsZero() {
 		v.OwnerID = data.NewID()
 	}
-	if err := upsertOwner(ctx, tx, v, s.deviceID, now, withOutbox); err != nil {
+	if err := s.upsertOwner(ctx, tx, v, now, withOutbox); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO venue(id, code, name, name_folded, category, address,
@@ -97,33 +88,6 @@ func (s *Store) insertVenue(ctx context.Context, tx *sql.Tx, v *data.Venue, with
 		return recordChange(ctx, tx, "venue", v.ID, "insert", 1, changeOf(v), now.Unix())
 	}
 	return nil
-}
-
-// upsertOwner writes the owner's person row, bumping its version when an
-// existing row changes.
-func upsertOwner(ctx context.Context, tx *sql.Tx, v *data.Venue, device data.ID, now time.Time, withOutbox bool) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO person(id, full_name, name_folded, phone, device_id, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, 1, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET full_name = excluded.full_name, name_folded = excluded.name_folded,
-			phone = excluded.phone, version = person.version + 1, updated_at = excluded.updated_at
-		WHERE person.full_name <> excluded.full_name OR person.phone <> excluded.phone`,
-		v.OwnerID, v.OwnerName, data.Fold(v.OwnerName), v.OwnerPhone, device, now.Unix(), now.Unix())
-	if err != nil {
-		return wrapDB(err, "write owner")
-	}
-	if n, _ := res.RowsAffected(); n == 0 || !withOutbox {
-		return nil
-	}
-	var version int64
-	if err := tx.QueryRowContext(ctx, `SELECT version FROM person WHERE id = ?`, v.OwnerID).Scan(&version); err != nil {
-		return err
-	}
-	op := "update"
-	if version == 1 {
-		op = "insert"
-	}
-	return recordChange(ctx, tx, "person", v.OwnerID, op, version,
-		personChange{ID: v.OwnerID, Version: version, FullName: v.OwnerName, Phone: v.OwnerPhone}, now.Unix())
 }
 
 func venueCodeTaken(ctx context.Context, tx *sql.Tx, code string, self data.ID) (bool, error) {
@@ -169,7 +133,7 @@ func (s *Store) UpdateVenue(ctx context.Context, v *data.Venue) error {
 		if v.OwnerID.IsZero() {
 			v.OwnerID = data.NewID()
 		}
-		if err := upsertOwner(ctx, tx, v, s.deviceID, now, true); err != nil {
+		if err := s.upsertOwner(ctx, tx, v, now, true); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE venue SET code = ?, name = ?, name_folded = ?, category = ?,
