@@ -20,6 +20,7 @@ type venueDetail struct {
 	store   *sqlite.Store
 	win     fyne.Window
 	onEdit  func(data.Venue)
+	onPrint func(data.Venue)
 	box     *fyne.Container
 	content fyne.CanvasObject
 	current data.ID
@@ -27,8 +28,8 @@ type venueDetail struct {
 
 const historyDays = 14
 
-func newVenueDetail(store *sqlite.Store, win fyne.Window, onEdit func(data.Venue)) *venueDetail {
-	d := &venueDetail{store: store, win: win, onEdit: onEdit}
+func newVenueDetail(store *sqlite.Store, win fyne.Window, onEdit, onPrint func(data.Venue)) *venueDetail {
+	d := &venueDetail{store: store, win: win, onEdit: onEdit, onPrint: onPrint}
 	hint := widget.NewLabel(i18n.T("venues.select_hint"))
 	hint.Wrapping = fyne.TextWrapWord
 	d.box = container.NewVBox(hint)
@@ -95,6 +96,7 @@ func (d *venueDetail) render(v data.Venue, h data.VenueHistory) {
 		status.Importance = widget.SuccessImportance
 	}
 	edit := widget.NewButtonWithIcon(i18n.T("venues.edit"), theme.DocumentCreateIcon(), func() { d.onEdit(v) })
+	print := widget.NewButtonWithIcon(i18n.T("venues.print_one"), theme.DocumentPrintIcon(), func() { d.onPrint(v) })
 
 	control := wrapped(i18n.T("venue.control_ok"))
 	control.Importance = widget.SuccessImportance
@@ -120,7 +122,7 @@ func (d *venueDetail) render(v data.Venue, h data.VenueHistory) {
 	}
 
 	objects := []fyne.CanvasObject{
-		container.NewBorder(nil, nil, nil, edit, title),
+		container.NewBorder(nil, nil, nil, container.NewHBox(print, edit), title),
 		status,
 		heading("venue.section.identity"),
 		wrapped(i18n.T("venue.code", v.Code)),

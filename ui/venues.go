@@ -13,6 +13,7 @@ import (
 	"qrward/assets/i18n"
 	"qrward/data"
 	"qrward/data/sqlite"
+	"qrward/scan"
 )
 
 // venuesScreen is "Địa điểm": a virtualised, filterable list of the area's
@@ -32,6 +33,8 @@ type venuesScreen struct {
 	content fyne.CanvasObject
 
 	wards, categories, statuses, controls []choice
+
+	officeKey *scan.OfficeKey // unlocked once per session for printing posters
 }
 
 func newVenuesScreen(store *sqlite.Store, win fyne.Window) *venuesScreen {
@@ -78,7 +81,8 @@ func newVenuesScreen(store *sqlite.Store, win fyne.Window) *venuesScreen {
 			s.detail.show(s.index.Row(s.hits[i]).ID)
 		}
 	}
-	s.detail = newVenueDetail(store, win, func(v data.Venue) { s.openForm(&v) })
+	s.detail = newVenueDetail(store, win, func(v data.Venue) { s.openForm(&v) },
+		func(v data.Venue) { s.printQR([]data.ID{v.ID}) })
 
 	split := container.NewHSplit(container.NewBorder(nil, s.count, nil, nil, s.list), s.detail.content)
 	split.Offset = 0.45
@@ -93,7 +97,8 @@ func (s *venuesScreen) toolbar() fyne.CanvasObject {
 	imp := widget.NewButtonWithIcon(i18n.T("venues.import"), theme.UploadIcon(), s.importFile)
 	tmpl := widget.NewButtonWithIcon(i18n.T("venues.template"), theme.FileIcon(), s.saveTemplate)
 	exp := widget.NewButtonWithIcon(i18n.T("venues.export"), theme.DownloadIcon(), s.export)
-	return container.NewBorder(nil, nil, nil, container.NewHBox(add, imp, tmpl, exp), s.search)
+	print := widget.NewButtonWithIcon(i18n.T("venues.print_list"), theme.DocumentPrintIcon(), func() { s.printQR(s.listedIDs()) })
+	return container.NewBorder(nil, nil, nil, container.NewHBox(add, imp, tmpl, exp, print), s.search)
 }
 
 func (s *venuesScreen) filters() fyne.CanvasObject {

@@ -25,9 +25,15 @@ type Options struct {
 	SilentShare float64
 	// Now ends the period; default the current time.
 	Now time.Time
+	// KeyPassphrase protects the demo office's venue-QR signing key;
+	// default DemoPassphrase.
+	KeyPassphrase string
 	// Progress, if set, is told the phase and rows written so far.
 	Progress func(phase string, done, total int)
 }
+
+// DemoPassphrase unlocks the demo office's signing key (demo data only).
+const DemoPassphrase = "qrward-demo"
 
 // Result counts what was generated.
 type Result struct {
@@ -61,6 +67,9 @@ func (o *Options) defaults() {
 	}
 	if o.Now.IsZero() {
 		o.Now = time.Now()
+	}
+	if o.KeyPassphrase == "" {
+		o.KeyPassphrase = DemoPassphrase
 	}
 	if o.Progress == nil {
 		o.Progress = func(string, int, int) {}
@@ -128,6 +137,10 @@ func Generate(ctx context.Context, s *sqlite.Store, opt Options) (Result, error)
 		if err := s.SetSetting(ctx, k, v); err != nil {
 			return Result{}, err
 		}
+	}
+	// The district office signs posters with its seat ward's code.
+	if _, err := s.CreateOfficeKey(ctx, "UBND "+district.FullName(), wards[0].Code, []byte(opt.KeyPassphrase)); err != nil {
+		return Result{}, err
 	}
 	g.res.Elapsed = time.Since(start)
 	return g.res, nil
