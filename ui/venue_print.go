@@ -171,4 +171,3 @@ func (s *venuesScreen) listedIDs() []data.ID {
 	}
 	return ids
 }
-

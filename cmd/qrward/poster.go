@@ -16,7 +16,9 @@ func init() {
 
 func runPrintPoster(e *env, args []string) error { return printPosters(e, "print poster", args, false) }
 
-func runPrintPosters(e *env, args []string) error { return printPosters(e, "print posters", args, true) }
+func runPrintPosters(e *env, args []string) error {
+	return printPosters(e, "print posters", args, true)
+}
 
 // printPosters writes venue QR posters: one venue (--venue ID or code) or
 // every venue of a ward (--ward CODE) or of the replica (--all).
