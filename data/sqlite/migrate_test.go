@@ -1,7 +1,9 @@
 package sqlite
 
 import (
+	"bytes"
 	"database/sql"
+	"os"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -45,14 +47,23 @@ func TestOpenCreatesLatestSchemaWithBundledUnits(t *testing.T) {
 
 // Upgrading from every earlier schema version keeps existing rows.
 func TestMigrateFromEachEarlierVersion(t *testing.T) {
-	for from := 1; from < LatestSchemaVersion(); from++ {
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms[:len(ms)-1] {
+		from := m.version
 		path := filepath.Join(t.TempDir(), "old.db")
 		old, err := OpenWith(path, Options{MigrateTo: from})
 		if err != nil {
 			t.Fatal(err)
 		}
-		// A row written by the old schema.
+		// Rows written by the old schema, a person in plain text among them.
 		if _, err := old.rw.Exec(`INSERT INTO setting(key, value) VALUES ('probe', 'kept')`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := old.rw.Exec(`INSERT INTO person(id, full_name, name_folded, phone, device_id, created_at, updated_at)
+			VALUES (?, 'Phan Thị Legacy', 'phan thi legacy', '0905777888', ?, 0, 0)`, data.NewID(), data.NewID()); err != nil {
 			t.Fatal(err)
 		}
 		if v, _ := old.SchemaVersion(t.Context()); v != from {
@@ -69,7 +80,16 @@ func TestMigrateFromEachEarlierVersion(t *testing.T) {
 		if got, _ := s.Setting(t.Context(), "probe"); got != "kept" {
 			t.Errorf("upgrade from %d lost a row", from)
 		}
+		// The plain-text person is now encrypted, still found, and gone from the file.
+		if p, err := s.FindPeople(t.Context(), PersonQuery{Phone: "0905777888"}); err != nil || len(p) != 1 || p[0].FullName != "Phan Thị Legacy" {
+			t.Errorf("upgrade from %d: legacy person %+v %v", from, p, err)
+		}
 		s.Close()
+		for _, suffix := range []string{"", "-wal"} {
+			if b, _ := os.ReadFile(path + suffix); bytes.Contains(b, []byte("0905777888")) {
+				t.Errorf("upgrade from %d: plain-text phone left in %s", from, filepath.Base(path+suffix))
+			}
+		}
 	}
 }
 

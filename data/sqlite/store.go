@@ -8,11 +8,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"qrward/data"
+	"qrward/data/protect"
 )
 
 // Store is an open replica. It is safe for concurrent use: writes go
@@ -26,6 +28,10 @@ type Store struct {
 	deviceID data.ID
 	units    *UnitSet
 
+	mu      sync.RWMutex
+	key     *protect.DataKey // nil while locked
+	session *Session         // nil in set-up mode or while locked
+
 	// Now is the store's clock; tests replace it.
 	Now func() time.Time
 }
@@ -38,6 +44,19 @@ type Options struct {
 	SkipBundledUnits bool
 }
 
+// driverName is go-sqlite3 with every connection keeping temporary tables
+// and sort files in memory: they can hold personal data in clear (a sort
+// of decrypted values never happens in SQL, but a temp index of blind
+// tags or ids should not leak either).
+const driverName = "qrward_sqlite3"
+
+func init() {
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec(`PRAGMA temp_store = MEMORY`, nil)
+		return err
+	}})
+}
+
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
@@ -45,6 +64,9 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_busy_timeout", "10000")
 	q.Set("_foreign_keys", "on")
 	q.Set("_txlock", "immediate")
+	// Deleted rows are overwritten, and temporary tables and sorts stay in
+	// memory, so purged personal data leaves no readable remnants on disk.
+	q.Set("_secure_delete", "on")
 	if readOnly {
 		q.Set("mode", "ro")
 	}
@@ -63,7 +85,7 @@ func OpenWith(path string, opt Options) (*Store, error) {
 			return nil, &data.Error{Code: data.EInternal, Key: "err.db_open", Args: []any{path}, Err: err}
 		}
 	}
-	rw, err := sql.Open("sqlite3", dsn(path, false))
+	rw, err := sql.Open(driverName, dsn(path, false))
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +103,7 @@ func OpenWith(path string, opt Options) (*Store, error) {
 		}
 		return nil, &data.Error{Code: data.ECorrupt, Key: "err.db_migrate", Args: []any{path}, Err: err}
 	}
-	ro, err := sql.Open("sqlite3", dsn(path, true))
+	ro, err := sql.Open(driverName, dsn(path, true))
 	if err != nil {
 		rw.Close()
 		return nil, err
@@ -95,6 +117,7 @@ func OpenWith(path string, opt Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+
 	if !opt.SkipBundledUnits {
 		if err := s.ensureBundledUnits(ctx); err != nil {
 			s.Close()
@@ -102,6 +125,10 @@ func OpenWith(path string, opt Options) (*Store, error) {
 		}
 	}
 	if err := s.ReloadUnits(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.initKey(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}

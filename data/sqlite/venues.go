@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"qrward/data"
+	"qrward/data/protect"
 )
 
 // venueChange is the outbox payload of a venue edit: the synced columns,
@@ -177,23 +178,35 @@ func (s *Store) DeleteVenue(ctx context.Context, id data.ID) error {
 }
 
 const venueColumns = `v.id, v.code, v.name, v.category, v.address, v.ward_dataset, v.ward_code,
-	v.owner_id, COALESCE(p.full_name, ''), COALESCE(p.phone, ''), v.control_method, v.status, v.qr_serial,
+	v.owner_id, p.pii, v.control_method, v.status, v.qr_serial,
 	v.qr_issued_on, v.commitment, v.commitment_on, v.registered_on, v.last_checkin_at, v.notes,
 	v.device_id, v.version, v.created_at, v.updated_at, v.deleted_at`
 
-func scanVenue(row interface{ Scan(...any) error }) (data.Venue, error) {
+// personalKey is the data key when the signed-in role may see personal
+// data, else nil (owner names and phones then stay blank).
+func (s *Store) personalKey() *protect.DataKey {
+	if s.Require(data.PermViewPersonal) != nil {
+		return nil
+	}
+	key, _ := s.dataKey()
+	return key
+}
+
+func (s *Store) scanVenue(row interface{ Scan(...any) error }) (data.Venue, error) {
 	var v data.Venue
+	var ownerPII []byte
 	var qrOn, comOn sql.NullString
 	var regOn string
 	var last, deleted sql.NullInt64
 	var created, updated int64
 	err := row.Scan(&v.ID, &v.Code, &v.Name, &v.Category, &v.Address, &v.WardDataset, &v.WardCode,
-		&v.OwnerID, &v.OwnerName, &v.OwnerPhone, &v.ControlMethod, &v.Status, &v.QRSerial,
+		&v.OwnerID, &ownerPII, &v.ControlMethod, &v.Status, &v.QRSerial,
 		&qrOn, &v.Commitment, &comOn, &regOn, &last, &v.Notes,
 		&v.DeviceID, &v.Version, &created, &updated, &deleted)
 	if err != nil {
 		return v, err
 	}
+	v.OwnerName, v.OwnerPhone = s.ownerContact(s.personalKey(), v.OwnerID, ownerPII)
 	v.QRIssuedOn, v.CommitmentOn = datePtr(qrOn), datePtr(comOn)
 	v.RegisteredOn, _ = time.ParseInLocation(dateLayout, regOn, time.Local)
 	v.LastCheckinAt, v.DeletedAt = timePtr(last), timePtr(deleted)
@@ -205,7 +218,7 @@ func scanVenue(row interface{ Scan(...any) error }) (data.Venue, error) {
 func (s *Store) Venue(ctx context.Context, id data.ID) (data.Venue, error) {
 	row := s.ro.QueryRowContext(ctx, `SELECT `+venueColumns+` FROM venue v
 		LEFT JOIN person p ON p.id = v.owner_id WHERE v.id = ? AND v.deleted_at IS NULL`, id)
-	v, err := scanVenue(row)
+	v, err := s.scanVenue(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, data.Errorf(data.ENotFound, "err.venue_not_found")
 	}
@@ -216,7 +229,7 @@ func (s *Store) Venue(ctx context.Context, id data.ID) (data.Venue, error) {
 func (s *Store) VenueByCode(ctx context.Context, code string) (data.Venue, error) {
 	row := s.ro.QueryRowContext(ctx, `SELECT `+venueColumns+` FROM venue v
 		LEFT JOIN person p ON p.id = v.owner_id WHERE v.code = ? AND v.deleted_at IS NULL`, strings.ToUpper(strings.TrimSpace(code)))
-	v, err := scanVenue(row)
+	v, err := s.scanVenue(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, data.Errorf(data.ENotFound, "err.venue_not_found")
 	}
@@ -232,7 +245,7 @@ func (s *Store) Venues(ctx context.Context, fn func(data.Venue) error) error {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		v, err := scanVenue(rows)
+		v, err := s.scanVenue(rows)
 		if err != nil {
 			return err
 		}
@@ -247,20 +260,24 @@ func (s *Store) Venues(ctx context.Context, fn func(data.Venue) error) error {
 // megabytes for 20,000 venues, rebuilt after edits.
 func (s *Store) VenueIndex(ctx context.Context) (*data.VenueIndex, error) {
 	rows, err := s.ro.QueryContext(ctx, `SELECT v.id, v.code, v.name, v.category, v.address, v.ward_code,
-		COALESCE(p.phone, ''), v.control_method, v.status, v.qr_serial > 0, v.last_checkin_at
+		v.owner_id, p.pii, v.control_method, v.status, v.qr_serial > 0, v.last_checkin_at
 		FROM venue v LEFT JOIN person p ON p.id = v.owner_id WHERE v.deleted_at IS NULL`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []data.VenueRow
+	key := s.personalKey()
 	for rows.Next() {
 		var r data.VenueRow
 		var last sql.NullInt64
-		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &r.Category, &r.Address, &r.WardCode, &r.OwnerPhone,
+		var owner data.ID
+		var ownerPII []byte
+		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &r.Category, &r.Address, &r.WardCode, &owner, &ownerPII,
 			&r.ControlMethod, &r.Status, &r.HasQR, &last); err != nil {
 			return nil, err
 		}
+		_, r.OwnerPhone = s.ownerContact(key, owner, ownerPII)
 		r.LastCheckinAt = timePtr(last)
 		if w, ok := s.units.Unit(r.WardCode); ok {
 			r.WardName = w.FullName()
