@@ -39,6 +39,7 @@ type env struct {
 	stdout, stderr io.Writer
 	dbPath         string
 	json           bool
+	user           string // --user, or $QRWARD_USER
 }
 
 // errUsage marks a usage mistake (exit 2); the message is already printed.
@@ -122,6 +123,7 @@ func (e *env) flags(name, usageKey string, withJSON bool) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.StringVar(&e.dbPath, "db", defaultReplica(), i18n.T("flag.db"))
+	fs.StringVar(&e.user, "user", os.Getenv("QRWARD_USER"), i18n.T("flag.user"))
 	if withJSON {
 		fs.BoolVar(&e.json, "json", false, i18n.T("flag.json"))
 	}
@@ -151,9 +153,32 @@ func (e *env) usageError(fs *flag.FlagSet, key string, args ...any) error {
 	return errUsage
 }
 
-// open opens the replica named by --db.
+// open opens the replica named by --db and signs in: with $QRWARD_TOKEN
+// (unattended jobs, narrow roles), or as --user with $QRWARD_PASSPHRASE.
+// A replica still in set-up mode needs no sign-in. Each command's store
+// calls then check the signed-in role.
 func (e *env) open() (*sqlite.Store, error) {
-	return sqlite.Open(e.dbPath)
+	s, err := sqlite.Open(e.dbPath)
+	if err != nil {
+		return nil, err
+	}
+	if !s.Locked() {
+		return s, nil
+	}
+	ctx := ctxWithInterrupt()
+	switch {
+	case os.Getenv("QRWARD_TOKEN") != "":
+		err = s.UnlockToken(ctx, os.Getenv("QRWARD_TOKEN"))
+	case e.user != "" && os.Getenv("QRWARD_PASSPHRASE") != "":
+		_, err = s.Unlock(ctx, e.user, os.Getenv("QRWARD_PASSPHRASE"))
+	default:
+		err = data.Errorf(data.EUnauthorized, "err.cli_signin")
+	}
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // openExisting opens a replica that must already exist (read commands must
@@ -162,7 +187,7 @@ func (e *env) openExisting() (*sqlite.Store, error) {
 	if _, err := os.Stat(e.dbPath); err != nil {
 		return nil, data.Errorf(data.ENotFound, "err.db_missing", e.dbPath)
 	}
-	return sqlite.Open(e.dbPath)
+	return e.open()
 }
 
 // printJSON writes v as indented JSON.

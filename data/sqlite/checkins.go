@@ -24,6 +24,9 @@ type checkinChange struct {
 // moves the venue's last-check-in time forward and queues the row for the
 // hub, all in one transaction.
 func (s *Store) AddCheckin(ctx context.Context, c *data.Checkin) error {
+	if err := s.Require(data.PermCheckin); err != nil {
+		return err
+	}
 	var val data.Validation
 	if c.VenueID.IsZero() {
 		val.Add("venue", "err.required")
@@ -82,6 +85,9 @@ func (s *Store) AddCheckin(ctx context.Context, c *data.Checkin) error {
 // violations, newest first.
 func (s *Store) VenueHistory(ctx context.Context, venue data.ID, days int) (data.VenueHistory, error) {
 	var h data.VenueHistory
+	if err := s.Require(data.PermViewStats); err != nil {
+		return h, err
+	}
 	now := s.Now()
 	y, m, d := now.Date()
 	first := time.Date(y, m, d, 0, 0, 0, 0, now.Location()).AddDate(0, 0, -(days - 1))

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"qrward/data"
 )
@@ -11,6 +12,9 @@ import (
 // single transaction: either every venue is saved or none is. progress, if
 // not nil, is called after each row; cancelling ctx rolls everything back.
 func (s *Store) ImportVenues(ctx context.Context, venues []data.Venue, progress func(done, total int)) error {
+	if err := s.Require(data.PermImportExport); err != nil {
+		return err
+	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		for i := range venues {
 			if err := ctx.Err(); err != nil {
@@ -27,6 +31,6 @@ func (s *Store) ImportVenues(ctx context.Context, venues []data.Venue, progress 
 				progress(i+1, len(venues))
 			}
 		}
-		return nil
+		return s.audit(ctx, tx, s.actor(), "import_venues", "venue", "", fmt.Sprintf(`{"rows":%d}`, len(venues)))
 	})
 }

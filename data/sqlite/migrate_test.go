@@ -3,8 +3,8 @@ package sqlite
 import (
 	"bytes"
 	"database/sql"
-	"os"
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 

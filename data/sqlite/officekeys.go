@@ -15,6 +15,9 @@ import (
 // half is stored encrypted with passphrase; a previous own key is retired
 // (its posters still verify: its public key stays trusted).
 func (s *Store) CreateOfficeKey(ctx context.Context, officeName, wardCode string, passphrase []byte) (*scan.OfficeKey, error) {
+	if err := s.Require(data.PermManageKeys); err != nil {
+		return nil, err
+	}
 	if len(passphrase) < 8 {
 		return nil, &data.Error{Code: data.EInvalid, Key: "err.invalid_input",
 			Fields: []data.FieldError{{Field: "passphrase", Key: "err.passphrase_short", Args: []any{8}}}}
@@ -45,9 +48,11 @@ func (s *Store) CreateOfficeKey(ctx context.Context, officeName, wardCode string
 		if _, err := tx.ExecContext(ctx, `UPDATE office_key SET retired_at = ? WHERE own = 1 AND retired_at IS NULL`, now); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO office_key(key_id, trusted, office_name, ward_code, own, private_enc, created_at)
-			VALUES (?, ?, ?, ?, 1, ?, ?)`, key.KeyID().String(), string(trusted), officeName, wardCode, enc, now)
-		return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO office_key(key_id, trusted, office_name, ward_code, own, private_enc, created_at)
+			VALUES (?, ?, ?, ?, 1, ?, ?)`, key.KeyID().String(), string(trusted), officeName, wardCode, enc, now); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, s.actor(), "create_office_key", "office_key", key.KeyID().String(), "")
 	})
 	if err != nil {
 		return nil, wrapDB(err, "save office key")
@@ -64,6 +69,9 @@ func (s *Store) HasOfficeKey(ctx context.Context) (bool, error) {
 
 // OfficeKey unlocks this office's current signing key.
 func (s *Store) OfficeKey(ctx context.Context, passphrase []byte) (*scan.OfficeKey, error) {
+	if err := s.Require(data.PermPrint); err != nil {
+		return nil, err
+	}
 	var enc []byte
 	err := s.ro.QueryRowContext(ctx, `SELECT private_enc FROM office_key WHERE own = 1 AND retired_at IS NULL`).Scan(&enc)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -118,6 +126,9 @@ func (s *Store) OwnPublicKey(ctx context.Context) (string, error) {
 // ImportTrustedKeys adds other offices' public keys, one per line (blank
 // lines and # comments skipped). It returns how many were new.
 func (s *Store) ImportTrustedKeys(ctx context.Context, text string) (int, error) {
+	if err := s.Require(data.PermManageKeys); err != nil {
+		return 0, err
+	}
 	var keys []scan.TrustedKey
 	for i, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)

@@ -101,7 +101,7 @@ func (s *Store) ensureBundledUnits(ctx context.Context) error {
 	defer f.Close()
 	from, _ := time.Parse(dateLayout, b.ValidFrom)
 	ds := data.UnitDataset{ID: b.ID, Name: b.Name, ValidFrom: from, Source: b.Source}
-	if _, err := s.ImportUnitDataset(ctx, ds, f, ""); err != nil {
+	if _, err := s.importUnitDataset(ctx, ds, f, ""); err != nil {
 		return err
 	}
 	return s.SetSetting(ctx, "units.current", b.ID)
@@ -122,6 +122,13 @@ type UnitImportResult struct {
 // folded name is unchanged, "renamed" otherwise (a reused code is not an
 // identity, so such links are a starting point an office can correct).
 func (s *Store) ImportUnitDataset(ctx context.Context, ds data.UnitDataset, r io.Reader, predecessor string) (UnitImportResult, error) {
+	if err := s.Require(data.PermManageUsers); err != nil {
+		return UnitImportResult{}, err
+	}
+	return s.importUnitDataset(ctx, ds, r, predecessor)
+}
+
+func (s *Store) importUnitDataset(ctx context.Context, ds data.UnitDataset, r io.Reader, predecessor string) (UnitImportResult, error) {
 	var res UnitImportResult
 	if strings.TrimSpace(ds.ID) == "" || strings.TrimSpace(ds.Name) == "" {
 		return res, data.Errorf(data.EInvalid, "err.unit_dataset_meta")
@@ -252,6 +259,9 @@ func (s *Store) Lineage(ctx context.Context, dataset, code string) ([]data.UnitL
 
 // SetCurrentUnits switches the dataset new records validate against.
 func (s *Store) SetCurrentUnits(ctx context.Context, dataset string) error {
+	if err := s.Require(data.PermManageUsers); err != nil {
+		return err
+	}
 	var n int
 	if err := s.rw.QueryRowContext(ctx, `SELECT COUNT(*) FROM unit_dataset WHERE id = ?`, dataset).Scan(&n); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"qrward/data"
@@ -44,6 +45,9 @@ func PlanVenueQR(v data.Venue, reissue bool, key *scan.OfficeKey, now time.Time)
 // SaveQRIssues records planned poster issues in one transaction, each
 // checked against the version it was planned from and queued for sync.
 func (s *Store) SaveQRIssues(ctx context.Context, venues []data.Venue) error {
+	if err := s.Require(data.PermPrint); err != nil {
+		return err
+	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		now := s.Now().Unix()
 		for i := range venues {
@@ -59,6 +63,9 @@ func (s *Store) SaveQRIssues(ctx context.Context, venues []data.Venue) error {
 			}
 			v.Version++
 			if err := recordChange(ctx, tx, "venue", v.ID, "update", v.Version, changeOf(v), now); err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, s.actor(), "issue_venue_qr", "venue", v.ID.String(), fmt.Sprintf(`{"serial":%d}`, v.QRSerial)); err != nil {
 				return err
 			}
 		}

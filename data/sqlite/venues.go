@@ -40,6 +40,9 @@ func changeOf(v *data.Venue) venueChange {
 // id, a venue code when none is given, and the sync columns. On any error
 // nothing is written.
 func (s *Store) CreateVenue(ctx context.Context, v *data.Venue) error {
+	if err := s.Require(data.PermEditVenues); err != nil {
+		return err
+	}
 	if err := v.Normalize(s.units); err != nil {
 		return err
 	}
@@ -116,6 +119,9 @@ func nextVenueCode(ctx context.Context, tx *sql.Tx, ward string) (string, error)
 // version that was read: a venue changed meanwhile (by sync or another
 // window) is refused with EConflict instead of being overwritten.
 func (s *Store) UpdateVenue(ctx context.Context, v *data.Venue) error {
+	if err := s.Require(data.PermEditVenues); err != nil {
+		return err
+	}
 	if err := v.Normalize(s.units); err != nil {
 		return err
 	}
@@ -159,6 +165,9 @@ func (s *Store) UpdateVenue(ctx context.Context, v *data.Venue) error {
 
 // DeleteVenue marks a venue deleted (a tombstone that syncs).
 func (s *Store) DeleteVenue(ctx context.Context, id data.ID) error {
+	if err := s.Require(data.PermEditVenues); err != nil {
+		return err
+	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		now := s.Now().Unix()
 		res, err := tx.ExecContext(ctx, `UPDATE venue SET deleted_at = ?, version = version + 1, updated_at = ?
@@ -216,6 +225,9 @@ func (s *Store) scanVenue(row interface{ Scan(...any) error }) (data.Venue, erro
 
 // Venue reads one venue with its owner.
 func (s *Store) Venue(ctx context.Context, id data.ID) (data.Venue, error) {
+	if err := s.Require(data.PermViewStats); err != nil {
+		return data.Venue{}, err
+	}
 	row := s.ro.QueryRowContext(ctx, `SELECT `+venueColumns+` FROM venue v
 		LEFT JOIN person p ON p.id = v.owner_id WHERE v.id = ? AND v.deleted_at IS NULL`, id)
 	v, err := s.scanVenue(row)
@@ -227,6 +239,9 @@ func (s *Store) Venue(ctx context.Context, id data.ID) (data.Venue, error) {
 
 // VenueByCode reads one venue by its venue code.
 func (s *Store) VenueByCode(ctx context.Context, code string) (data.Venue, error) {
+	if err := s.Require(data.PermViewStats); err != nil {
+		return data.Venue{}, err
+	}
 	row := s.ro.QueryRowContext(ctx, `SELECT `+venueColumns+` FROM venue v
 		LEFT JOIN person p ON p.id = v.owner_id WHERE v.code = ? AND v.deleted_at IS NULL`, strings.ToUpper(strings.TrimSpace(code)))
 	v, err := s.scanVenue(row)
@@ -238,6 +253,9 @@ func (s *Store) VenueByCode(ctx context.Context, code string) (data.Venue, error
 
 // Venues streams every live venue, ordered by code, to fn (exports).
 func (s *Store) Venues(ctx context.Context, fn func(data.Venue) error) error {
+	if err := s.Require(data.PermImportExport); err != nil {
+		return err
+	}
 	rows, err := s.ro.QueryContext(ctx, `SELECT `+venueColumns+` FROM venue v
 		LEFT JOIN person p ON p.id = v.owner_id WHERE v.deleted_at IS NULL ORDER BY v.code`)
 	if err != nil {
@@ -259,6 +277,9 @@ func (s *Store) Venues(ctx context.Context, fn func(data.Venue) error) error {
 // VenueIndex loads the search index of every live venue: one query, a few
 // megabytes for 20,000 venues, rebuilt after edits.
 func (s *Store) VenueIndex(ctx context.Context) (*data.VenueIndex, error) {
+	if err := s.Require(data.PermViewStats); err != nil {
+		return nil, err
+	}
 	rows, err := s.ro.QueryContext(ctx, `SELECT v.id, v.code, v.name, v.category, v.address, v.ward_code,
 		v.owner_id, p.pii, v.control_method, v.status, v.qr_serial > 0, v.last_checkin_at
 		FROM venue v LEFT JOIN person p ON p.id = v.owner_id WHERE v.deleted_at IS NULL`)
