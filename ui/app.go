@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 
 	"qrward/assets"
@@ -49,6 +50,11 @@ func Run(path string) error {
 	sh := newShell(a, w, store)
 	w.SetContent(sh.content())
 	w.Resize(fyne.NewSize(1366, 768))
+	// Ctrl+L locks at once (leaving the laptop during a visit).
+	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { sh.lock() })
+	w.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { sh.touch() })
+	sh.watchIdle()
 	w.SetOnClosed(func() { sh.store.Close() })
 	w.ShowAndRun()
 	return nil

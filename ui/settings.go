@@ -40,10 +40,14 @@ func newSettingsScreen(sh *shell) *settingsScreen {
 	info.Wrapping = fyne.TextWrapWord
 	s.describe(info)
 	open := widget.NewButton(i18n.T("settings.open_replica"), s.openReplica)
-	s.content = container.NewPadded(container.NewVBox(
-		heading("settings.language"), langSel,
-		heading("settings.replica"), widget.NewLabel(sh.store.Path()), info, open,
-	))
+	objects := []fyne.CanvasObject{heading("settings.language"), langSel,
+		heading("settings.replica"), widget.NewLabel(sh.store.Path()), info, open}
+	if sess := sh.store.Session(); sess != nil {
+		lock := widget.NewButton(i18n.T("settings.lock"), sh.lock)
+		objects = append(objects, heading("settings.account"),
+			widget.NewLabel(i18n.T("settings.signed_in", sess.User.DisplayName, i18n.T("role."+string(sess.User.Role)))), lock)
+	}
+	s.content = container.NewPadded(container.NewVBox(objects...))
 	return s
 }
 

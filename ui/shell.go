@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"context"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -19,14 +22,25 @@ type shell struct {
 	tabs  *container.AppTabs
 
 	venues *venuesScreen
+
+	lastActive time.Time // for the idle lock
 }
 
 func newShell(a fyne.App, w fyne.Window, store *sqlite.Store) *shell {
 	return &shell{app: a, win: w, store: store}
 }
 
-// content builds the rail with every screen, Vietnamese labels first.
+// content shows the sign-in screen while the replica is locked, else the
+// rail with every screen.
 func (s *shell) content() fyne.CanvasObject {
+	if s.store.Locked() {
+		return newSignInScreen(s, s.rebuild).content
+	}
+	return s.screens()
+}
+
+// screens builds the rail with every screen, Vietnamese labels first.
+func (s *shell) screens() fyne.CanvasObject {
 	s.venues = newVenuesScreen(s.store, s.win)
 	s.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(i18n.T("nav.venues"), theme.HomeIcon(), s.venues.content),
@@ -39,7 +53,37 @@ func (s *shell) content() fyne.CanvasObject {
 		container.NewTabItemWithIcon(i18n.T("nav.settings"), theme.SettingsIcon(), newSettingsScreen(s).content),
 	)
 	s.tabs.SetTabLocation(container.TabLocationLeading)
-	return s.tabs
+	s.tabs.OnSelected = func(*container.TabItem) { s.touch() }
+	s.touch()
+	body := container.NewStack(newActivity(s.touch), s.tabs)
+	if banner := securityBanner(s); banner != nil {
+		return container.NewBorder(banner, nil, nil, nil, body)
+	}
+	return body
+}
+
+func (s *shell) touch() { s.lastActive = time.Now() }
+
+// lock forgets the data key and shows the sign-in screen.
+func (s *shell) lock() {
+	if setup, _ := s.store.SetupMode(context.Background()); setup {
+		return // nothing to lock with before an administrator exists
+	}
+	s.store.Lock(context.Background())
+	s.rebuild()
+}
+
+// watchIdle locks the window after idleLock without activity.
+func (s *shell) watchIdle() {
+	go func() {
+		for range time.Tick(30 * time.Second) {
+			fyne.Do(func() {
+				if !s.store.Locked() && time.Since(s.lastActive) > idleLock {
+					s.lock()
+				}
+			})
+		}
+	}()
 }
 
 // rebuild redraws every screen (after a language or replica change).
