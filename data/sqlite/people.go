@@ -381,3 +381,106 @@ func (s *Store) protectLegacyPeople(ctx context.Context) error {
 	}
 	return s.scrub(ctx)
 }
+
+// UpdatePerson corrects a person's data (a data-subject request under NĐ
+// 13/2023, handled by a clerk). The version must be the one read; the
+// correction is audited without its values.
+func (s *Store) UpdatePerson(ctx context.Context, p *data.Person) error {
+	if err := s.Require(data.PermDataRequests); err != nil {
+		return err
+	}
+	if err := normalizePerson(p); err != nil {
+		return err
+	}
+	key, err := s.dataKey()
+	if err != nil {
+		return err
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		now := s.Now()
+		sp := sealPerson(key, p.ID, piiOf(p))
+		res, err := tx.ExecContext(ctx, `UPDATE person SET pii = ?, phone_bi = ?, id_number_bi = ?, qid_bi = ?, name_bi = ?,
+			version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND deleted_at IS NULL`,
+			sp.pii, sp.phone, sp.idNum, sp.qid, sp.name, now.Unix(), p.ID, p.Version)
+		if err != nil {
+			return wrapDB(err, "correct person")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return data.Errorf(data.EConflict, "err.person_changed")
+		}
+		p.Version++
+		if err := recordChange(ctx, tx, "person", p.ID, "update", p.Version, changeOfPerson(p.ID, p.Version, sp), now.Unix()); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, s.actor(), "correct_person", "person", p.ID.String(), "")
+	})
+}
+
+// PersonRecord is everything the replica holds about one person, for a
+// data-subject access request.
+type PersonRecord struct {
+	Person   data.Person     `json:"person"`
+	Checkins []PersonCheckin `json:"checkins"`
+	Cases    []string        `json:"cases"`  // case ids where the person is the F0
+	Venues   []string        `json:"venues"` // venue codes the person owns
+	Traced   int             `json:"traced"` // tracing lists the person is on
+}
+
+// PersonCheckin is one check-in in a PersonRecord.
+type PersonCheckin struct {
+	VenueCode string    `json:"venue_code"`
+	VenueName string    `json:"venue_name"`
+	TimeIn    time.Time `json:"time_in"`
+	Source    string    `json:"source"`
+}
+
+// ExportPerson gathers a person's data for an access request (clerks);
+// the export is audited.
+func (s *Store) ExportPerson(ctx context.Context, id data.ID) (PersonRecord, error) {
+	var r PersonRecord
+	if err := s.Require(data.PermDataRequests); err != nil {
+		return r, err
+	}
+	p, err := s.Person(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	r.Person = p
+	rows, err := s.ro.QueryContext(ctx, `SELECT v.code, v.name, c.time_in, c.source FROM checkin c
+		JOIN venue v ON v.id = c.venue_id WHERE c.person_id = ? AND c.deleted_at IS NULL ORDER BY c.time_in`, id)
+	if err != nil {
+		return r, err
+	}
+	for rows.Next() {
+		var c PersonCheckin
+		var t int64
+		if err := rows.Scan(&c.VenueCode, &c.VenueName, &t, &c.Source); err != nil {
+			rows.Close()
+			return r, err
+		}
+		c.TimeIn = time.Unix(t, 0)
+		r.Checkins = append(r.Checkins, c)
+	}
+	rows.Close()
+	for _, q := range []struct {
+		sql  string
+		into *[]string
+	}{
+		{`SELECT hex(id) FROM case_f0 WHERE person_id = ? AND deleted_at IS NULL`, &r.Cases},
+		{`SELECT code FROM venue WHERE owner_id = ? AND deleted_at IS NULL`, &r.Venues},
+	} {
+		rows, err := s.ro.QueryContext(ctx, q.sql, id)
+		if err != nil {
+			return r, err
+		}
+		for rows.Next() {
+			var v string
+			rows.Scan(&v)
+			*q.into = append(*q.into, v)
+		}
+		rows.Close()
+	}
+	// The tracing tables may not exist in an older schema.
+	s.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM trace_contact WHERE person_id = ? AND deleted_at IS NULL`, id).Scan(&r.Traced)
+	return r, s.Audit(ctx, "export_person", "person", id.String(), fmt.Sprintf(`{"checkins":%d}`, len(r.Checkins)))
+}
