@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -14,6 +15,7 @@ import (
 
 	"qrward/assets/i18n"
 	"qrward/data"
+	"qrward/data/protect"
 	"qrward/data/venuefile"
 )
 
@@ -178,8 +180,9 @@ func (s *venuesScreen) saveImport(venues []data.Venue) {
 	}()
 }
 
-// saveFile asks for a destination and streams write into it.
-func (s *venuesScreen) saveFile(suggested string, write func(w io.Writer, format venuefile.Format) (string, error)) {
+// saveFile asks for a destination and streams write into it. A file with
+// personal data going to a USB stick or memory card is confirmed first.
+func (s *venuesScreen) saveFile(suggested string, personal bool, write func(w io.Writer, format venuefile.Format) (string, error)) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {
 			return
@@ -191,34 +194,58 @@ func (s *venuesScreen) saveFile(suggested string, write func(w io.Writer, format
 			return
 		}
 		path := wc.URI().Path()
-		go func() {
-			msg, err := write(wc, format)
-			if cerr := wc.Close(); err == nil {
-				err = cerr
-			}
-			fyne.Do(func() {
-				if err != nil {
-					dialog.ShowError(errorFor(err), s.win)
+		if personal && protect.OnRemovableMedia(path) {
+			dialog.ShowConfirm(i18n.T("removable.title"), i18n.T("removable.text", path), func(ok bool) {
+				if ok {
+					s.writeFile(wc, format, write)
 					return
 				}
-				dialog.ShowInformation(i18n.T("import.ok"), msg+"\n"+path, s.win)
-			})
-		}()
+				wc.Close()
+				os.Remove(path)
+			}, s.win)
+			return
+		}
+		s.writeFile(wc, format, write)
 	}, s.win)
+	if personal {
+		suggested = protect.PersonalFileName(suggested)
+	}
 	d.SetFileName(suggested)
 	d.Show()
 }
 
+// writeFile runs write into wc off the UI thread and reports the result.
+func (s *venuesScreen) writeFile(wc fyne.URIWriteCloser, format venuefile.Format, write func(w io.Writer, format venuefile.Format) (string, error)) {
+	path := wc.URI().Path()
+	go func() {
+		msg, err := write(wc, format)
+		if cerr := wc.Close(); err == nil {
+			err = cerr
+		}
+		fyne.Do(func() {
+			if err != nil {
+				dialog.ShowError(errorFor(err), s.win)
+				return
+			}
+			dialog.ShowInformation(i18n.T("import.ok"), msg+"\n"+path, s.win)
+		})
+	}()
+}
+
 func (s *venuesScreen) saveTemplate() {
-	s.saveFile("mau-nhap-dia-diem.xlsx", func(w io.Writer, f venuefile.Format) (string, error) {
+	s.saveFile("mau-nhap-dia-diem.xlsx", false, func(w io.Writer, f venuefile.Format) (string, error) {
 		return i18n.T("template.done", ""), venuefile.WriteTemplate(w, f)
 	})
 }
 
 func (s *venuesScreen) export() {
-	s.saveFile("danh-sach-dia-diem.xlsx", func(w io.Writer, f venuefile.Format) (string, error) {
+	personal := s.store.Require(data.PermViewPersonal) == nil // owners' names and phones
+	s.saveFile("danh-sach-dia-diem.xlsx", personal, func(w io.Writer, f venuefile.Format) (string, error) {
 		n := 0
 		err := venuefile.Export(w, f, s.exportRows(&n), s.wardName)
+		if err == nil {
+			err = s.store.Audit(context.Background(), "export_venues", "venue", "", fmt.Sprintf(`{"rows":%d}`, n))
+		}
 		return i18n.T("export.done", n, ""), err
 	})
 }

@@ -3,8 +3,13 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+
+	"qrward/assets/i18n"
+	"qrward/data/protect"
 
 	"qrward/data"
 	"qrward/data/sqlite"
@@ -49,6 +54,7 @@ func runExportVenues(e *env, args []string) error {
 	fs := e.flags("export venues", "cli.export.usage", false)
 	formatName := fs.String("format", "csv", "csv|xlsx")
 	out := fs.String("out", "", "file")
+	removableOK := fs.Bool("removable-ok", false, i18n.T("flag.removable_ok"))
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -61,11 +67,21 @@ func runExportVenues(e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	// Owners' names and phones make the list personal data.
+	if *out != "" && *out != "-" && s.Require(data.PermViewPersonal) == nil {
+		*out = protect.PersonalFileName(*out)
+		if protect.OnRemovableMedia(filepath.Dir(*out)) && !*removableOK {
+			return data.Errorf(data.EUnauthorized, "err.removable_refused", *out)
+		}
+	}
 	w, closeOut, err := output(e, *out)
 	if err != nil {
 		return err
 	}
 	n, err := exportVenues(ctxWithInterrupt(), s, w, format)
+	if err == nil {
+		err = s.Audit(ctxWithInterrupt(), "export_venues", "venue", "", fmt.Sprintf(`{"rows":%d}`, n))
+	}
 	if cerr := closeOut(); err == nil {
 		err = cerr
 	}

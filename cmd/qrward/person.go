@@ -3,11 +3,10 @@ package main
 import (
 	"encoding/json"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"qrward/assets/i18n"
 	"qrward/data"
+	"qrward/data/protect"
 	"qrward/data/sqlite"
 )
 
@@ -29,16 +28,6 @@ func findOnePerson(e *env, s *sqlite.Store, q sqlite.PersonQuery) (data.Person, 
 		return people[0], nil
 	}
 	return data.Person{}, data.Errorf(data.EConflict, "err.person_ambiguous", len(people))
-}
-
-// personalFileName marks a file that holds personal data in its name, so
-// nobody copies it around unknowingly.
-func personalFileName(path string) string {
-	if strings.Contains(filepath.Base(path), "du-lieu-ca-nhan") {
-		return path
-	}
-	ext := filepath.Ext(path)
-	return strings.TrimSuffix(path, ext) + "-du-lieu-ca-nhan" + ext
 }
 
 func runPersonExport(e *env, args []string) error {
@@ -68,7 +57,7 @@ func runPersonExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	path := personalFileName(*out)
+	path := protect.PersonalFileName(*out)
 	b, _ := json.MarshalIndent(rec, "", "  ")
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		return data.Errorf(data.EInternal, "err.file_create", path)
