@@ -79,31 +79,26 @@ func (l lumaPlane) localMeanMatrix(window int) (*gozxing.BitMatrix, error) {
 			integral[(y+1)*iw+x+1] = integral[y*iw+x+1] + rowSum
 		}
 	}
+	// Rows are assembled as 32-bit words and stored with SetRow: setting
+	// bits one by one through BitMatrix.Set was the dominant cost.
+	row := gozxing.NewBitArray(w)
+	words := row.GetBitArray()
 	for y := 0; y < h; y++ {
-		y0, y1 := y-r, y+r+1
-		if y0 < 0 {
-			y0 = 0
-		}
-		if y1 > h {
-			y1 = h
-		}
-		row := l.pix[y*w : (y+1)*w]
+		y0, y1 := max(y-r, 0), min(y+r+1, h)
+		top, bot := integral[y0*iw:(y0+1)*iw], integral[y1*iw:(y1+1)*iw]
+		pix := l.pix[y*w : (y+1)*w]
+		clear(words)
 		for x := 0; x < w; x++ {
-			x0, x1 := x-r, x+r+1
-			if x0 < 0 {
-				x0 = 0
-			}
-			if x1 > w {
-				x1 = w
-			}
-			sum := integral[y1*iw+x1] - integral[y0*iw+x1] - integral[y1*iw+x0] + integral[y0*iw+x0]
+			x0, x1 := max(x-r, 0), min(x+r+1, w)
+			sum := bot[x1] - top[x1] - bot[x0] + top[x0]
 			n := uint32((x1 - x0) * (y1 - y0))
-			// black when darker than 92% of the local mean (bias keeps flat
-			// paper white instead of speckled)
-			if uint32(row[x])*n*100 < sum*92 {
-				m.Set(x, y)
+			// black when darker than 92% of the local mean (the bias keeps
+			// flat paper white instead of speckled)
+			if uint32(pix[x])*n*100 < sum*92 {
+				words[x>>5] |= 1 << uint(x&31)
 			}
 		}
+		m.SetRow(y, row)
 	}
 	return m, nil
 }

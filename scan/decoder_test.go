@@ -58,7 +58,7 @@ func decodeGeneratedSet(dec *Decoder, frames []GeneratedFrame) generatedSetResul
 
 func (r generatedSetResult) String() string {
 	var parts []string
-	for _, c := range AllConditions {
+	for _, c := range append(AllConditions, CondDamaged) {
 		if pc, ok := r.perCond[c]; ok {
 			parts = append(parts, fmt.Sprintf("%s %d/%d", c, pc[1], pc[0]))
 		}
@@ -73,7 +73,8 @@ func (r generatedSetResult) String() string {
 // and the hard rule: no wrong payload, nothing read on empty frames.
 func TestDecoderRegression(t *testing.T) {
 	frames := GenerateFrames(FrameSetOptions{Seed: 7, PerCondition: 4})
-	r := decodeGeneratedSet(NewDecoder(DecoderOptions{}), frames)
+	// No time budget: the outcome must not depend on machine load.
+	r := decodeGeneratedSet(NewDecoder(DecoderOptions{Budget: -1}), frames)
 	t.Log(r)
 	if r.wrong != 0 || r.falseOnEmpty != 0 {
 		t.Fatalf("wrong payloads: %d, codes on empty frames: %d", r.wrong, r.falseOnEmpty)
@@ -85,7 +86,7 @@ func TestDecoderRegression(t *testing.T) {
 
 // regressionMinRate is a few points under the measured rate on this set, so
 // noise-free regressions of one or two frames fail the build.
-const regressionMinRate = 0.90
+const regressionMinRate = 0.95
 
 func TestDecodeImageTypes(t *testing.T) {
 	f := GenerateFrames(FrameSetOptions{Seed: 3, PerCondition: 1, Conditions: []FrameCondition{CondClean}})[0]
@@ -276,5 +277,25 @@ func BenchmarkDecodeGenerated(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(frames))/1e6, "mean-ms/frame")
 	if os.Getenv("QRWARD_VERBOSE") != "" {
 		b.Log(r)
+	}
+}
+
+// TestNoMisreadsStress decodes many frames, including damaged codes at the
+// limit of error correction, with the thorough photo ladder, and requires
+// zero wrong payloads. Enable: QRWARD_STRESS=<frames per condition>.
+func TestNoMisreadsStress(t *testing.T) {
+	n := 0
+	fmt.Sscan(os.Getenv("QRWARD_STRESS"), &n)
+	if n == 0 {
+		t.Skip("set QRWARD_STRESS=50 (frames per condition)")
+	}
+	conds := append(append([]FrameCondition(nil), AllConditions...), CondDamaged)
+	frames := GenerateFrames(FrameSetOptions{Seed: 1234, PerCondition: n, Conditions: conds})
+	for _, opts := range []DecoderOptions{{Budget: -1}, {Thorough: true, Budget: -1}} {
+		r := decodeGeneratedSet(NewDecoder(opts), frames)
+		t.Logf("thorough=%v: %v", opts.Thorough, r)
+		if r.wrong != 0 || r.falseOnEmpty != 0 {
+			t.Errorf("wrong payloads %d, codes on empty frames %d", r.wrong, r.falseOnEmpty)
+		}
 	}
 }

@@ -9,11 +9,16 @@
 // and receive plain values back.
 //
 // Layout:
-//   - payload.go, payload_*.go: Parse and the per-kind payload types.
-//   - errors.go: PayloadError with Vietnamese and English messages.
+//   - payload.go, payload_*.go, date.go, sex.go, phone.go: Parse and the
+//     per-kind payload types.
+//   - errors.go, kind.go: PayloadError (Vietnamese and English messages)
+//     and the Kind enum with stable names.
 //   - fold.go, identity.go: name folding and matching people across codes.
-//   - venuecode.go, officekey.go, keyring.go: the signed venue QR.
-//   - decoder.go, binarize.go, geometry.go, tracker.go: frame decoding.
+//   - venuecode.go, base45.go, officekey.go, keyring.go: the signed venue
+//     QR (format in docs/VENUE-QR.md).
+//   - decoder.go, strategy.go, detect.go, binarize.go, luma.go, geometry.go:
+//     frame decoding on top of gozxing; tracker.go: de-duplication across
+//     consecutive frames.
 //   - framegen.go: deterministic synthetic camera frames with known truth.
 //   - bench.go: run the decoder over a folder of images (qr-dev format).
 //

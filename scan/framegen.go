@@ -28,6 +28,11 @@ const (
 	CondMulti       FrameCondition = "multi"
 	CondDarkMode    FrameCondition = "dark_mode"
 	CondEmpty       FrameCondition = "empty"
+	// CondDamaged scribbles and blots over the code, pushing Reed-Solomon
+	// to its limit: the condition under which misreads would appear. Not in
+	// AllConditions (a person often cannot read these either); used by the
+	// misread stress test.
+	CondDamaged FrameCondition = "damaged"
 )
 
 // AllConditions lists every condition GenerateFrames produces, in order.
@@ -167,6 +172,20 @@ func generateFrame(rng *rand.Rand, cond FrameCondition, w, h int) GeneratedFrame
 		second := base
 		second.cx, second.angle = float64(w)*0.73, (rng.Float64()-0.5)*0.6
 		place(second)
+	case CondDamaged:
+		place(base)
+		t := f.Truth[0].Corners
+		side := t.SideLength()
+		for k := 0; k < 3+rng.IntN(6); k++ {
+			p := t.Center()
+			x := p.X + (rng.Float64()-0.5)*side
+			y := p.Y + (rng.Float64()-0.5)*side
+			v := 20.0
+			if rng.IntN(2) == 0 {
+				v = 240
+			}
+			c.blot(x, y, side*(0.03+0.08*rng.Float64()), v)
+		}
 	case CondDarkMode:
 		base.ink, base.paper = 235, 25+20*rng.Float64()
 		base.screen = true
@@ -357,6 +376,17 @@ func (c *canvas) glare(cx, cy, radius, amp float64) {
 		for x := max(int(cx-r3), 0); x < min(int(cx+r3), c.w); x++ {
 			d2 := ((float64(x)-cx)*(float64(x)-cx) + (float64(y)-cy)*(float64(y)-cy)) / (radius * radius)
 			c.v[y*c.w+x] += amp * math.Exp(-d2/2)
+		}
+	}
+}
+
+// blot paints a filled disc (ink stain, sticker, torn corner).
+func (c *canvas) blot(cx, cy, r, v float64) {
+	for y := max(int(cy-r), 0); y < min(int(cy+r)+1, c.h); y++ {
+		for x := max(int(cx-r), 0); x < min(int(cx+r)+1, c.w); x++ {
+			if (float64(x)-cx)*(float64(x)-cx)+(float64(y)-cy)*(float64(y)-cy) <= r*r {
+				c.v[y*c.w+x] = v
+			}
 		}
 	}
 }

@@ -39,6 +39,9 @@ type strategy struct {
 	multi      bool
 	tryHarder  bool
 	maskPasses int
+	// triples is the number of extra finder-pattern triples tried (see
+	// triples.go); 0 disables the search.
+	triples int
 }
 
 func runStrategy(l lumaPlane, s strategy) []rawCode {
@@ -46,7 +49,7 @@ func runStrategy(l lumaPlane, s strategy) []rawCode {
 	if err != nil {
 		return nil
 	}
-	return decodeMatrix(bm, s.multi, s.tryHarder)
+	return decodeMatrix(bm, s.multi, s.tryHarder, s.triples)
 }
 
 type planeKey struct {
@@ -193,13 +196,15 @@ func (l lumaPlane) rotated(r rotationMap) lumaPlane {
 }
 
 // The strategy ladders. Their order and content come from the measurements
-// in docs/perf/scan.md (greedy selection by codes gained per millisecond on
-// the generated frame set and the qr-dev photos); see strategy_eval_test.go.
+// in docs/perf/scan.md: greedy selection by codes gained per millisecond,
+// on the generated frame set for the camera ladder and on the qr-dev photos
+// for the photo ladder (strategy_eval_test.go, QRWARD_EVAL=1).
 var cameraStrategies = []strategy{
 	{name: "native/global+stretch", prep: prepStretch, bin: binGlobal, multi: true},
 	{name: "native/localmean", bin: binLocalMean, multi: true},
 	{name: "native/hybrid+invert", bin: binHybrid, invert: true, multi: true},
 	{name: "native/hybrid", bin: binHybrid, multi: true},
+	{name: "native/localmean+w8+tryharder", bin: binLocalMean, window: 8, tryHarder: true, multi: true},
 	{name: "native/localmean+sharpen", prep: prepSharpen, bin: binLocalMean, multi: true},
 	{name: "320/localmean+sharpen", side: 320, prep: prepSharpen, bin: binLocalMean, multi: true},
 	{name: "1280/localmean", side: 1280, maxScale: 2, bin: binLocalMean, multi: true},
@@ -207,22 +212,21 @@ var cameraStrategies = []strategy{
 }
 
 var photoStrategies = []strategy{
-	{name: "480/hybrid", side: 480, bin: binHybrid, multi: true},
-	{name: "720/global", side: 720, bin: binGlobal, multi: true},
-	{name: "720/localmean+rot-22.5+w8+tryharder", side: 720, bin: binLocalMean, window: 8, rotate: -22.5, tryHarder: true, multi: true},
-	{name: "1600/hybrid", side: 1600, bin: binHybrid, multi: true},
-	{name: "1024/global+stretch+tryharder", side: 1024, prep: prepStretch, bin: binGlobal, tryHarder: true, multi: true},
-	{name: "720/localmean+rot45+tryharder", side: 720, bin: binLocalMean, rotate: 45, tryHarder: true, multi: true},
-	{name: "2400/hybrid+sharpen+tryharder", side: 2400, prep: prepSharpen, bin: binHybrid, tryHarder: true, multi: true},
-	{name: "1024/localmean+mask", side: 1024, bin: binLocalMean, maskPasses: 3, multi: true},
-	{name: "720/global+blur+tryharder", side: 720, prep: prepBlur, bin: binGlobal, tryHarder: true, multi: true},
-	{name: "1024/hybrid+sharpen+tryharder", side: 1024, prep: prepSharpen, bin: binHybrid, tryHarder: true, multi: true},
-	{name: "1024/global+rot45+tryharder", side: 1024, bin: binGlobal, rotate: 45, tryHarder: true, multi: true},
-	{name: "720/hybrid+rot-22.5", side: 720, bin: binHybrid, rotate: -22.5, multi: true},
-	{name: "1024/localmean+w8", side: 1024, bin: binLocalMean, window: 8, multi: true},
-	{name: "1024/global", side: 1024, bin: binGlobal, multi: true},
-	{name: "720/hybrid", side: 720, bin: binHybrid, multi: true},
-	{name: "1600/localmean+mask+tryharder", side: 1600, bin: binLocalMean, maskPasses: 3, tryHarder: true, multi: true},
-	{name: "1200/hybrid+up3", side: 1200, maxScale: 3, bin: binHybrid, multi: true},
-	{name: "720/localmean+sharpen+rot22.5", side: 720, prep: prepSharpen, bin: binLocalMean, rotate: 22.5, multi: true},
+	{name: "2400/localmean+w8+tryharder+t16", side: 2400, bin: binLocalMean, window: 8, tryHarder: true, triples: 16, multi: true},
+	{name: "1024/localmean+mask+tryharder+t16", side: 1024, bin: binLocalMean, maskPasses: 3, tryHarder: true, triples: 16, multi: true},
+	{name: "720/localmean+rot45+t16", side: 720, bin: binLocalMean, rotate: 45, triples: 16, multi: true},
+	{name: "720/localmean+rot-22.5+w8+t16", side: 720, bin: binLocalMean, window: 8, rotate: -22.5, triples: 16, multi: true},
+	{name: "2400/hybrid+sharpen+tryharder+t16", side: 2400, prep: prepSharpen, bin: binHybrid, tryHarder: true, triples: 16, multi: true},
+	{name: "720/localmean+sharpen+rot22.5+tryharder+t16", side: 720, prep: prepSharpen, bin: binLocalMean, rotate: 22.5, tryHarder: true, triples: 16, multi: true},
+	{name: "720/global+t16", side: 720, bin: binGlobal, triples: 16, multi: true},
+	{name: "720/global+blur+t16", side: 720, prep: prepBlur, bin: binGlobal, triples: 16, multi: true},
+	{name: "480/hybrid+t16", side: 480, bin: binHybrid, triples: 16, multi: true},
+	{name: "1600/hybrid+mask+t16", side: 1600, bin: binHybrid, maskPasses: 3, triples: 16, multi: true},
+	{name: "1024/global+stretch+t16", side: 1024, prep: prepStretch, bin: binGlobal, triples: 16, multi: true},
+	{name: "1024/localmean+w8+t16", side: 1024, bin: binLocalMean, window: 8, triples: 16, multi: true},
+	{name: "1024/global+rot45+t16", side: 1024, bin: binGlobal, rotate: 45, triples: 16, multi: true},
+	{name: "720/hybrid+rot-22.5+t16", side: 720, bin: binHybrid, rotate: -22.5, triples: 16, multi: true},
+	// Not selected by qr-dev (it has no light-on-dark codes) but needed for
+	// phones in dark mode; see the dark_mode condition of the generated set.
+	{name: "720/hybrid+invert", side: 720, bin: binHybrid, invert: true, multi: true},
 }

@@ -68,6 +68,9 @@ func strategyName(s strategy) string {
 	if s.maxScale > 1 {
 		name += fmt.Sprintf("+up%g", s.maxScale)
 	}
+	if s.triples > 0 {
+		name += fmt.Sprintf("+t%d", s.triples)
+	}
 	return name
 }
 
@@ -199,14 +202,24 @@ func TestEvalStrategiesGenerated(t *testing.T) {
 	if os.Getenv("QRWARD_EVAL") == "" {
 		t.Skip("set QRWARD_EVAL=1")
 	}
-	frames := GenerateFrames(FrameSetOptions{Seed: 1, PerCondition: 20})
+	fo := FrameSetOptions{Seed: 1, PerCondition: 20}
+	if c := os.Getenv("QRWARD_EVAL_COND"); c != "" {
+		// Focus on one condition with more frames and another seed.
+		fo = FrameSetOptions{Seed: 1234, PerCondition: 40, Conditions: []FrameCondition{FrameCondition(c)}}
+	}
+	frames := GenerateFrames(fo)
 	lumas := make([]lumaPlane, len(frames))
 	targets := make([]int, len(frames))
 	for i, f := range frames {
 		lumas[i] = toLuma(f.Image)
 		targets[i] = len(f.Truth)
 	}
-	cands := candidateStrategies([]int{0, 480, 320, 1280}, true)
+	var cands []strategy
+	if os.Getenv("QRWARD_EVAL_SET") == "sweep" {
+		cands = candidateStrategies([]int{0, 480, 320, 1280}, true)
+	} else {
+		cands = cameraRound2Candidates()
+	}
 	res := runCandidates(cands, len(frames), func(s strategy, i int) evalResult {
 		start := time.Now()
 		cache := planeCache{src: lumas[i], planes: map[planeKey]lumaPlane{}}
@@ -372,12 +385,23 @@ func photoRound3Candidates() []strategy {
 	}
 	var out []strategy
 	for _, s := range base {
+		s.triples = photoTriples
 		out = append(out, s)
 		s.tryHarder = true
 		out = append(out, s)
 	}
 	return out
 }
+
+// photoTriples is the triple-search budget evaluated for photos
+// (QRWARD_EVAL_TRIPLES overrides it; 0 reproduces round 3).
+var photoTriples = func() int {
+	n := 16
+	if v := os.Getenv("QRWARD_EVAL_TRIPLES"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	return n
+}()
 
 // crossValidate guards against fitting the ladder to the photos it is
 // scored on: select on the even-numbered photos, score on the odd ones, and
@@ -446,4 +470,28 @@ func coverOf(res [][]evalResult, ladder []int) []map[int]bool {
 		}
 	}
 	return cov
+}
+
+// cameraRound2Candidates: the sweep's selection with and without
+// TRY_HARDER, plus the window and rotation variants that helped on photos.
+func cameraRound2Candidates() []strategy {
+	l, h, g := binLocalMean, binHybrid, binGlobal
+	base := []strategy{
+		{bin: g, prep: prepStretch}, {bin: l}, {bin: h, invert: true}, {bin: h}, {bin: l, prep: prepSharpen},
+		{side: 320, bin: l, prep: prepSharpen}, {side: 1280, maxScale: 2, bin: l}, {side: 1280, maxScale: 2, bin: h, prep: prepSharpen},
+		{bin: l, window: 8}, {bin: h, rotate: 45}, {bin: l, rotate: -22.5}, {side: 480, bin: h}, {bin: l, invert: true},
+		{bin: g}, {bin: l, window: 32}, {side: 960, maxScale: 1.5, bin: h}, {side: 960, maxScale: 1.5, bin: l},
+		{bin: l, maskPasses: 2}, {bin: h, prep: prepBlur}, {bin: g, rotate: 45},
+	}
+	var out []strategy
+	for _, s := range base {
+		out = append(out, s)
+		s.tryHarder = true
+		out = append(out, s)
+	}
+	for i := range out {
+		out[i].multi = true
+		out[i].name = strategyName(out[i])
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -55,7 +56,11 @@ func Run(path string) error {
 		func(fyne.Shortcut) { sh.lock() })
 	w.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { sh.touch() })
 	sh.watchIdle()
-	w.SetOnClosed(func() { sh.store.Close() })
+	go purgeDaily(store)
+	w.SetOnClosed(func() {
+		sh.stop()
+		sh.store.Close()
+	})
 	w.ShowAndRun()
 	return nil
 }
@@ -94,4 +99,15 @@ func background[T any](work func(ctx context.Context) (T, error), done func(T, e
 		v, err := work(context.Background())
 		fyne.Do(func() { done(v, err) })
 	}()
+}
+
+// purgeDaily deletes data past its retention period at start and then
+// every day, whether or not anyone is signed in.
+func purgeDaily(store *sqlite.Store) {
+	for {
+		if _, err := store.Purge(context.Background()); err != nil {
+			log.Printf("retention purge: %s", i18n.Error(err))
+		}
+		time.Sleep(24 * time.Hour)
+	}
 }

@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"qrward/assets/i18n"
+	"qrward/data"
+	"qrward/data/inspect"
 	"qrward/data/sqlite"
 )
 
@@ -22,6 +24,7 @@ type shell struct {
 	tabs  *container.AppTabs
 
 	venues *venuesScreen
+	scan   *scanScreen
 
 	lastActive time.Time // for the idle lock
 }
@@ -41,12 +44,16 @@ func (s *shell) content() fyne.CanvasObject {
 
 // screens builds the rail with every screen, Vietnamese labels first.
 func (s *shell) screens() fyne.CanvasObject {
+	s.stop()
 	s.venues = newVenuesScreen(s.store, s.win)
+	s.scan = newScanScreen(s.store, s.win)
+	inspections := newInspectionsScreen(s.store, s.win)
+	inspections.posters = storePosters{s.store}
 	s.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(i18n.T("nav.venues"), theme.HomeIcon(), s.venues.content),
-		container.NewTabItemWithIcon(i18n.T("nav.scan"), theme.SearchIcon(), comingSoon("coming.scan")),
-		container.NewTabItemWithIcon(i18n.T("nav.inspections"), theme.ListIcon(), comingSoon("coming.inspections")),
-		container.NewTabItemWithIcon(i18n.T("nav.violations"), theme.WarningIcon(), comingSoon("coming.violations")),
+		container.NewTabItemWithIcon(i18n.T("nav.scan"), theme.SearchIcon(), s.scan.content),
+		container.NewTabItemWithIcon(i18n.T("nav.inspections"), theme.ListIcon(), inspections.content),
+		container.NewTabItemWithIcon(i18n.T("nav.violations"), theme.WarningIcon(), newViolationsScreen(s.store, s.win).content),
 		container.NewTabItemWithIcon(i18n.T("nav.tracing"), theme.AccountIcon(), comingSoon("coming.tracing")),
 		container.NewTabItemWithIcon(i18n.T("nav.reports"), theme.DocumentIcon(), comingSoon("coming.reports")),
 		container.NewTabItemWithIcon(i18n.T("nav.sync"), theme.ViewRefreshIcon(), comingSoon("coming.sync")),
@@ -86,8 +93,17 @@ func (s *shell) watchIdle() {
 	}()
 }
 
+// stop releases what running screens hold (the camera).
+func (s *shell) stop() {
+	if s.scan != nil {
+		s.scan.stopCapture()
+		s.scan = nil
+	}
+}
+
 // rebuild redraws every screen (after a language or replica change).
 func (s *shell) rebuild() {
+	s.stop()
 	s.win.SetTitle(i18n.T("app.title"))
 	s.win.SetContent(s.content())
 }
@@ -98,4 +114,18 @@ func comingSoon(key string) fyne.CanvasObject {
 	text := widget.NewLabel(i18n.T(key))
 	text.Wrapping = fyne.TextWrapWord
 	return container.NewPadded(container.NewVBox(title, text))
+}
+
+// storePosters verifies posters scanned during an inspection with the
+// replica's trusted keys and issue register.
+type storePosters struct{ store *sqlite.Store }
+
+func (p storePosters) VerifyPoster(text string, venue data.ID) inspect.PosterCheck {
+	kr, err := p.store.Keyring(context.Background())
+	if err != nil {
+		return inspect.PosterCheck{Status: inspect.PosterUnreadable, Detail: i18n.Error(err), Text: text}
+	}
+	c := sqlite.ClassifyPoster(text, kr, venue, p.store).Inspect()
+	c.Text = text
+	return c
 }

@@ -138,6 +138,14 @@ func Generate(ctx context.Context, s *sqlite.Store, opt Options) (Result, error)
 			return Result{}, err
 		}
 	}
+	if _, err := GenerateHistory(ctx, s, opt.Seed, opt.Now); err != nil {
+		return Result{}, err
+	}
+	// The history went through the ordinary store calls, which queue each
+	// edit for the hub; demo rows are not local work to upload.
+	if err := s.TrimOutbox(ctx, math.MaxInt64); err != nil {
+		return Result{}, err
+	}
 	// The district office signs posters with its seat ward's code.
 	if _, err := s.CreateOfficeKey(ctx, "UBND "+district.FullName(), wards[0].Code, []byte(opt.KeyPassphrase)); err != nil {
 		return Result{}, err

@@ -51,7 +51,7 @@ func decodeStrict(file string, b []byte, v any) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		line, col := position(b, int(syn.Offset))
+		line, col := position(b, int(syn.Offset)-1) // Offset is just past the bad byte
 		return fileErr(file, "err.inspect_json_syntax", line, col)
 	case errors.As(err, &typ):
 		line, col := position(b, int(typ.Offset))
@@ -71,6 +71,9 @@ func fileErr(file, key string, args ...any) error {
 
 // position converts a byte offset into a 1-based line and column.
 func position(b []byte, off int) (line, col int) {
+	if off < 0 {
+		off = 0
+	}
 	if off > len(b) {
 		off = len(b)
 	}

@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"regexp"
@@ -287,14 +288,8 @@ func (r *SignerRefusal) Error() string {
 
 // RefusalOf extracts the refusal of CheckSigner from an error chain.
 func RefusalOf(err error) (*SignerRefusal, bool) {
-	var de *data.Error
-	if e, ok := err.(*data.Error); ok {
-		de = e
-	}
-	if de == nil {
-		return nil, false
-	}
-	r, ok := de.Err.(*SignerRefusal)
+	var r *SignerRefusal
+	ok := errors.As(err, &r)
 	return r, ok
 }
 

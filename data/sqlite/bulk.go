@@ -58,6 +58,12 @@ func (s *Store) BeginBulk(ctx context.Context) (*Bulk, error) {
 			return nil, err
 		}
 	}
+	// Rollup triggers would cost a few index lookups per row; Commit
+	// re-creates them and recounts once.
+	if err := dropRollupTriggers(ctx, tx); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
 	prep := func(q string) *sql.Stmt {
 		if err != nil {
 			return nil
@@ -171,7 +177,8 @@ func (b *Bulk) Abort() {
 }
 
 // Commit rebuilds the check-in indexes, refreshes each venue's last
-// check-in time, commits, refreshes the planner's statistics and folds the
+// check-in time, re-creates the rollup triggers and recounts the rollups,
+// commits, refreshes the planner's statistics and folds the
 // WAL into the file. indexing, if not nil, is told when index building
 // starts (the slow part of a 10-million-row load).
 func (b *Bulk) Commit(indexing func()) error {
@@ -214,6 +221,14 @@ func (b *Bulk) Commit(indexing func()) error {
 	if orphans > 0 {
 		b.tx.Rollback()
 		return &data.Error{Code: data.ECorrupt, Key: "err.bulk_orphans", Args: []any{orphans}}
+	}
+	if err := createRollupTriggers(b.ctx, b.tx); err != nil {
+		b.tx.Rollback()
+		return fmt.Errorf("bulk finish: %w", err)
+	}
+	if err := rebuildRollups(b.ctx, b.tx); err != nil {
+		b.tx.Rollback()
+		return err
 	}
 	if err := b.tx.Commit(); err != nil {
 		return err

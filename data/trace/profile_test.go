@@ -22,7 +22,7 @@ func visitAt(category string, in int, out *int) Visit {
 	return v
 }
 
-func ptr(i int) *int { return &i }
+func intp(i int) *int { return &i }
 
 func TestBuiltinProfiles(t *testing.T) {
 	ps := Builtin()
@@ -69,7 +69,7 @@ func TestScanWindowBoundaries(t *testing.T) {
 		}
 	}
 	// A check-out plays no part in scan_window.
-	e, ok := p.Match(visitAt("market", 0, ptr(600)), Presence{In: at(120)})
+	e, ok := p.Match(visitAt("market", 0, intp(600)), Presence{In: at(120)})
 	if ok {
 		t.Errorf("scan 2 h later matched: %+v", e)
 	}
@@ -83,7 +83,7 @@ func TestScanWindowBoundaries(t *testing.T) {
 func TestStayOverlapBuffer(t *testing.T) {
 	p, _ := Builtin().Get("overlap30")
 	// F0 at a restaurant 0..90 (check-out recorded): exposure window 0..120.
-	v := visitAt("restaurant", 0, ptr(90))
+	v := visitAt("restaurant", 0, intp(90))
 	cases := []struct {
 		name    string
 		in, out int // minutes; out -1 = no check-out (restaurant default 90 min)
@@ -141,7 +141,7 @@ func TestCategoryStay(t *testing.T) {
 		t.Errorf("hotel +700 min: %v %+v", ok, e)
 	}
 	// A recorded check-out 3 days later is cut at the 12 h cap.
-	if _, ok := p.Match(visitAt("hotel", 0, ptr(3*24*60)), Presence{In: at(721)}); ok {
+	if _, ok := p.Match(visitAt("hotel", 0, intp(3*24*60)), Presence{In: at(721)}); ok {
 		t.Error("stay beyond the cap matched")
 	}
 	// An unknown category falls back to 60 min.
@@ -153,7 +153,7 @@ func TestCategoryStay(t *testing.T) {
 // F2: direct overlap of at least 15 minutes, inclusive.
 func TestF2MinOverlap(t *testing.T) {
 	p, _ := Builtin().Get(F2Profile)
-	v := visitAt("cafe", 0, ptr(60))
+	v := visitAt("cafe", 0, intp(60))
 	if _, ok := p.Match(v, Presence{In: at(45), Out: at(80)}); !ok {
 		t.Error("exactly 15 min overlap not matched")
 	}

@@ -1,7 +1,9 @@
 package trace
 
 import (
-	"sort"
+	"bytes"
+	"cmp"
+	"slices"
 	"time"
 
 	"qrward/data"
@@ -100,18 +102,28 @@ func (c Contact) FirstContact() int64 {
 	return t
 }
 
-// Collector gathers exposures and keeps one contact per person.
+// Collector gathers exposures and keeps one contact per person. It is on
+// the hot path of a trace (thousands of presences per F0), so it keeps
+// flat slices and allocates per call, not per presence.
 type Collector struct {
 	level    int
 	exclude  map[data.ID]bool
-	contacts map[data.ID]*Contact
-	order    []data.ID
+	index    map[data.ID]int32
+	contacts []Contact
+	first    []int64 // earliest contact time per contact
+	last     []int32 // index in exps of each contact's latest exposure
+	exps     []collected
+}
+
+type collected struct {
+	contact int32
+	e       Exposure
 }
 
 // NewCollector starts a list of the given level; people in exclude (the
 // F0, or F0 and F1s for F2) never appear on it.
 func NewCollector(level int, exclude ...data.ID) *Collector {
-	c := &Collector{level: level, exclude: map[data.ID]bool{}, contacts: map[data.ID]*Contact{}}
+	c := &Collector{level: level, exclude: map[data.ID]bool{}, index: make(map[data.ID]int32, 256)}
 	for _, id := range exclude {
 		c.exclude[id] = true
 	}
@@ -129,26 +141,45 @@ func (col *Collector) Add(p Profile, vi int, v Visit, pr Presence, via data.ID) 
 		return false
 	}
 	e.Visit = vi
-	c := col.contacts[pr.PersonID]
-	if c == nil {
-		c = &Contact{PersonID: pr.PersonID, Level: col.level, Via: via, Reason: e}
-		col.contacts[pr.PersonID] = c
-		col.order = append(col.order, pr.PersonID)
-	} else if e.stronger(c.Reason) {
+	ci, seen := col.index[pr.PersonID]
+	if !seen {
+		ci = int32(len(col.contacts))
+		col.index[pr.PersonID] = ci
+		col.contacts = append(col.contacts, Contact{PersonID: pr.PersonID, Level: col.level, Via: via, Reason: e})
+		col.first = append(col.first, e.ContactIn)
+		col.last = append(col.last, int32(len(col.exps)))
+		col.exps = append(col.exps, collected{ci, e})
+		return true
+	}
+	c := &col.contacts[ci]
+	if e.stronger(c.Reason) {
 		c.Reason, c.Via = e, via
 	}
-	// One exposure per visit: the same person scanning twice within one
-	// visit's window is one meeting, keep the stronger reason.
-	for i := range c.Exposures {
-		if c.Exposures[i].Visit == vi {
-			if e.stronger(c.Exposures[i]) {
-				c.Exposures[i] = e
-			}
-			return true
+	col.first[ci] = min(col.first[ci], e.ContactIn)
+	// Visits are judged one after another, so a second scan of the same
+	// person within one visit's range is the contact's latest exposure:
+	// one meeting, keep the stronger reason.
+	if last := &col.exps[col.last[ci]]; last.e.Visit == vi {
+		if e.stronger(last.e) {
+			last.e = e
 		}
+		return true
 	}
-	c.Exposures = append(c.Exposures, e)
+	col.last[ci] = int32(len(col.exps))
+	col.exps = append(col.exps, collected{ci, e})
 	return true
+}
+
+// Grow makes room for n more presences, so a trace of thousands of rows
+// does not regrow its slices and map on the way.
+func (col *Collector) Grow(n int) {
+	col.exps = slices.Grow(col.exps, n)
+	col.contacts = slices.Grow(col.contacts, n)
+	col.first = slices.Grow(col.first, n)
+	col.last = slices.Grow(col.last, n)
+	if len(col.index) == 0 && n > 256 {
+		col.index = make(map[data.ID]int32, n)
+	}
 }
 
 // Len is the number of distinct people collected.
@@ -157,19 +188,38 @@ func (col *Collector) Len() int { return len(col.contacts) }
 // Contacts returns the list sorted by first contact time, then person id,
 // each contact's exposures in time order.
 func (col *Collector) Contacts() []Contact {
-	out := make([]Contact, 0, len(col.order))
-	for _, id := range col.order {
-		c := *col.contacts[id]
-		sort.Slice(c.Exposures, func(i, j int) bool { return c.Exposures[i].ContactIn < c.Exposures[j].ContactIn })
-		out = append(out, c)
+	counts := make([]int32, len(col.contacts)+1)
+	for _, x := range col.exps {
+		counts[x.contact+1]++
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i].FirstContact(), out[j].FirstContact()
-		if a != b {
-			return a < b
+	for i := 1; i < len(counts); i++ {
+		counts[i] += counts[i-1]
+	}
+	flat := make([]Exposure, len(col.exps))
+	fill := append([]int32(nil), counts[:len(col.contacts)]...)
+	for _, x := range col.exps {
+		flat[fill[x.contact]] = x.e
+		fill[x.contact]++
+	}
+	order := make([]int32, len(col.contacts))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := cmp.Compare(col.first[a], col.first[b]); c != 0 {
+			return c
 		}
-		return out[i].PersonID.String() < out[j].PersonID.String()
+		return bytes.Compare(col.contacts[a].PersonID[:], col.contacts[b].PersonID[:])
 	})
+	out := make([]Contact, len(order))
+	for i, j := range order {
+		out[i] = col.contacts[j]
+		es := flat[counts[j]:counts[j+1]:counts[j+1]]
+		if len(es) > 1 {
+			slices.SortStableFunc(es, func(a, b Exposure) int { return cmp.Compare(a.ContactIn, b.ContactIn) })
+		}
+		out[i].Exposures = es
+	}
 	return out
 }
 

@@ -1,0 +1,356 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"testing"
+	"time"
+
+	"qrward/data"
+	"qrward/data/trace"
+)
+
+// traceFixture is a hand-built replica with known answers; see
+// TestTraceKnownAnswers for the expected list under each profile.
+type traceFixture struct {
+	s       *Store
+	caseID  data.ID
+	f0      data.ID
+	p       map[string]data.ID // contacts by label
+	a, b, c data.ID            // venues: restaurant, grocery, cafe
+	tomb    data.ID            // the tombstoned check-in
+}
+
+var traceDay = time.Date(2021, 9, 12, 10, 0, 0, 0, time.Local)
+
+func clock(h, m, sec int) time.Time {
+	return time.Date(traceDay.Year(), traceDay.Month(), traceDay.Day(), h, m, sec, 0, time.Local)
+}
+
+func newTraceFixture(t *testing.T) *traceFixture {
+	t.Helper()
+	ctx := t.Context()
+	s := newTestStore(t)
+	f := &traceFixture{s: s, p: map[string]data.ID{}}
+	venue := func(name, category string) data.ID {
+		v := validVenue(name)
+		v.Category = category
+		if err := s.CreateVenue(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+		return v.ID
+	}
+	f.a, f.b, f.c = venue("Nhà hàng Biển Xanh", "restaurant"), venue("Tạp hóa Hường", "grocery"), venue("Cà phê Sông Hàn", "cafe")
+	person := func(name string) data.ID {
+		p := &data.Person{FullName: name}
+		if err := s.CreatePerson(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		return p.ID
+	}
+	f.f0 = person("Trần Văn F")
+	for _, l := range []string{"p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9"} {
+		f.p[l] = person("Người " + l)
+	}
+	checkin := func(who data.ID, venue data.ID, in time.Time, out *time.Time, source string) data.ID {
+		c := &data.Checkin{VenueID: venue, PersonID: who, TimeIn: in, TimeOut: out, Source: source}
+		if err := s.AddCheckin(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	}
+	at := func(t time.Time) *time.Time { return &t }
+	scan := data.SourceStaffScan
+	// The F0: restaurant A at 10:00 (no check-out), grocery B 14:00–14:10;
+	// a visit before the case window that must not count.
+	checkin(f.f0, f.a, clock(10, 0, 0), nil, scan)
+	checkin(f.f0, f.b, clock(14, 0, 0), at(clock(14, 10, 0)), scan)
+	checkin(f.f0, f.a, clock(10, 0, 0).AddDate(0, 0, -2), nil, scan)
+	// Contacts at A.
+	checkin(f.p["p1"], f.a, clock(10, 59, 59), nil, scan) // +59:59
+	checkin(f.p["p2"], f.a, clock(11, 0, 0), nil, scan)   // +60:00, the edge
+	checkin(f.p["p3"], f.a, clock(11, 0, 1), nil, scan)   // +60:01
+	checkin(f.p["p4"], f.a, clock(8, 31, 0), nil, scan)   // default stay ends 10:01
+	checkin(data.ID{}, f.a, clock(10, 5, 0), nil, data.SourcePaper)
+	checkin(f.p["p6"], f.a, clock(10, 5, 0).AddDate(0, 0, -2), nil, scan)
+	// At B: p1 again (deduplicated), p5 tombstoned.
+	checkin(f.p["p1"], f.b, clock(14, 5, 0), nil, scan)
+	f.tomb = checkin(f.p["p5"], f.b, clock(14, 5, 0), nil, scan)
+	if _, err := s.rw.ExecContext(ctx, `UPDATE checkin SET deleted_at = ? WHERE id = ?`, clock(15, 0, 0).Unix(), f.tomb); err != nil {
+		t.Fatal(err)
+	}
+	// p2 later at B, 16:00–17:00, with p8 (20 min together) and p9 (10).
+	checkin(f.p["p2"], f.b, clock(16, 0, 0), at(clock(17, 0, 0)), scan)
+	checkin(f.p["p8"], f.b, clock(16, 40, 0), at(clock(17, 30, 0)), scan)
+	checkin(f.p["p9"], f.b, clock(16, 50, 0), at(clock(17, 30, 0)), scan)
+	// A visit the tracer adds by hand: cafe C at 18:00, where p7 scanned.
+	checkin(f.p["p7"], f.c, clock(18, 30, 0), nil, scan)
+
+	onset := time.Date(2021, 9, 13, 0, 0, 0, 0, time.Local)
+	cs := &data.Case{PersonID: f.f0, ConfirmedOn: time.Date(2021, 9, 14, 0, 0, 0, 0, time.Local), OnsetOn: &onset}
+	if err := s.CreateCase(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	f.caseID = cs.ID
+	if !cs.WindowStart.Equal(time.Date(2021, 9, 11, 0, 0, 0, 0, time.Local)) || !cs.WindowEnd.Equal(time.Date(2021, 9, 15, 0, 0, 0, 0, time.Local)) {
+		t.Fatalf("default window %v – %v", cs.WindowStart, cs.WindowEnd)
+	}
+	if err := s.AddManualVisit(ctx, &ManualVisit{CaseID: cs.ID, VenueID: f.c, TimeIn: clock(18, 0, 0), Note: "Phỏng vấn F0"}); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func (f *traceFixture) labels(cs []trace.Contact) []string {
+	var out []string
+	for _, c := range cs {
+		for l, id := range f.p {
+			if id == c.PersonID {
+				out = append(out, l)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestTraceKnownAnswers(t *testing.T) {
+	f := newTraceFixture(t)
+	ctx := t.Context()
+	ps := trace.Builtin()
+	want := map[string][]string{
+		// ±60 min inclusive: p1 (+59:59), p2 (+60:00), p1 again at B, p7 at the manual visit.
+		"vietnam": {"p1", "p2", "p7"},
+		// F0 at A 10:00–11:30 (restaurant 90 min) + 30 min: p3 (11:00:01) and
+		// p4 (08:31 + 90 min = 10:01) join.
+		"overlap30": {"p1", "p2", "p3", "p4", "p7"},
+		// No buffer: the same people, since all arrive before 11:30.
+		"category_stay": {"p1", "p2", "p3", "p4", "p7"},
+		// ≥ 15 min: p4 shares one minute only.
+		"f2_direct": {"p1", "p2", "p3", "p7"},
+	}
+	for name, labels := range want {
+		p, _ := ps.Get(name)
+		res, err := f.s.Trace(ctx, f.caseID, p, TraceOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.labels(res.F1); !equal(got, labels) {
+			t.Errorf("%s: F1 %v, want %v", name, got, labels)
+		}
+		if len(res.Visits) != 3 || res.Visits[2].Source != trace.VisitManual || res.Anonymous != 1 {
+			t.Errorf("%s: visits %d, anonymous %d", name, len(res.Visits), res.Anonymous)
+		}
+	}
+	// Reasons: p1 is on the list once, for two visits, the closer one first.
+	p, _ := ps.Get("vietnam")
+	res, _ := f.s.Trace(ctx, f.caseID, p, TraceOptions{})
+	for _, c := range res.F1 {
+		if c.PersonID != f.p["p1"] {
+			continue
+		}
+		if len(c.Exposures) != 2 || c.Reason.VenueName != "Tạp hóa Hường" || c.Reason.DeltaSeconds != 300 ||
+			res.Visits[c.Reason.Visit].VenueID != f.b {
+			t.Errorf("p1 reason %+v, exposures %d", c.Reason, len(c.Exposures))
+		}
+	}
+	est, err := f.s.TraceEstimate(ctx, f.caseID, p)
+	if err != nil || est.Visits != 2 || est.ManualVisits != 1 || est.Candidates < len(res.F1) {
+		t.Errorf("estimate %+v %v", est, err)
+	}
+}
+
+func TestTraceF2(t *testing.T) {
+	f := newTraceFixture(t)
+	p, _ := trace.Builtin().Get("vietnam")
+	res, err := f.s.Trace(t.Context(), f.caseID, p, TraceOptions{F2: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Under the F2 rule (≥ 15 min direct overlap with an F1): p3 shared the
+	// restaurant with p1 and p2 for ~90 min; p8 shared B with p2 for 20 min;
+	// p9 only 10 min. F1s and the F0 are never F2.
+	if got := f.labels(res.F2); !equal(got, []string{"p3", "p8"}) {
+		t.Errorf("F2 %v", got)
+	}
+	for _, c := range res.F2 {
+		if c.Level != 2 || c.Via.IsZero() || res.F1Visits[c.Reason.Visit].VenueID != c.Reason.VenueID {
+			t.Errorf("F2 row %+v", c)
+		}
+		if c.PersonID == f.p["p8"] && (c.Via != f.p["p2"] || c.Reason.OverlapSeconds != 20*60) {
+			t.Errorf("p8 reason %+v", c.Reason)
+		}
+	}
+}
+
+func TestTraceWindowEditAndFollowUp(t *testing.T) {
+	f := newTraceFixture(t)
+	ctx := t.Context()
+	// Narrowing the window to the afternoon drops the morning visit.
+	if err := f.s.SetCaseWindow(ctx, f.caseID, clock(13, 0, 0), clock(23, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := trace.Builtin().Get("vietnam")
+	res, _ := f.s.Trace(ctx, f.caseID, p, TraceOptions{})
+	if got := f.labels(res.F1); !equal(got, []string{"p1", "p7"}) {
+		t.Errorf("afternoon F1 %v", got)
+	}
+	if err := f.s.SetCaseWindow(ctx, f.caseID, clock(13, 0, 0), clock(12, 0, 0)); data.ErrorCode(err) != data.EInvalid {
+		t.Errorf("reversed window: %v", err)
+	}
+	fu := FollowUp{CaseID: f.caseID, PersonID: f.p["p1"], Level: 1, Called: true, Note: "Đã gọi"}
+	if err := f.s.SetFollowUp(ctx, fu); err != nil {
+		t.Fatal(err)
+	}
+	fu.Reached, fu.Isolated = true, true
+	if err := f.s.SetFollowUp(ctx, fu); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.s.FollowUps(ctx, f.caseID)
+	if err != nil || len(got) != 1 || !got[f.p["p1"]].Reached || !got[f.p["p1"]].Called || got[f.p["p1"]].Tested {
+		t.Errorf("follow-ups %+v %v", got, err)
+	}
+	var versions int
+	f.s.ro.QueryRow(`SELECT version FROM trace_contact`).Scan(&versions)
+	if versions != 2 {
+		t.Errorf("follow-up version %d", versions)
+	}
+	pending, _ := f.s.PendingChanges(ctx, 0, 1000)
+	tables := map[string]int{}
+	for _, e := range pending {
+		tables[e.Table]++
+	}
+	if tables["case_f0"] != 2 || tables["trace_visit"] != 1 || tables["trace_contact"] != 2 {
+		t.Errorf("outbox %v", tables)
+	}
+	// Un-deleting the tombstoned check-in puts p5 back on the list.
+	if _, err := f.s.rw.ExecContext(ctx, `UPDATE checkin SET deleted_at = NULL WHERE id = ?`, f.tomb); err != nil {
+		t.Fatal(err)
+	}
+	res, _ = f.s.Trace(ctx, f.caseID, p, TraceOptions{})
+	if got := f.labels(res.F1); !equal(got, []string{"p1", "p5", "p7"}) {
+		t.Errorf("after undelete F1 %v", got)
+	}
+}
+
+func TestCreateCaseValidation(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	err := s.CreateCase(ctx, &data.Case{})
+	if keys := fieldKeys(err); keys["person"] != "err.required" || keys["confirmed_on"] != "err.required" {
+		t.Errorf("empty case: %v", keys)
+	}
+	onset := time.Date(2021, 9, 20, 0, 0, 0, 0, time.Local)
+	err = s.CreateCase(ctx, &data.Case{PersonID: data.NewID(), ConfirmedOn: time.Date(2021, 9, 14, 0, 0, 0, 0, time.Local), OnsetOn: &onset})
+	if keys := fieldKeys(err); keys["onset_on"] != "err.case_onset_after_confirmed" {
+		t.Errorf("onset after confirmation: %v", keys)
+	}
+	err = s.CreateCase(ctx, &data.Case{PersonID: data.NewID(), ConfirmedOn: time.Date(2021, 9, 14, 0, 0, 0, 0, time.Local)})
+	if data.ErrorCode(err) != data.ENotFound {
+		t.Errorf("unknown person: %v", err)
+	}
+	if _, err := s.Trace(ctx, data.NewID(), trace.Profile{}, TraceOptions{}); data.ErrorCode(err) != data.ENotFound {
+		t.Errorf("unknown case: %v", err)
+	}
+}
+
+// BenchmarkTrace10M traces one F0 with 20 visits on a large replica:
+//
+//	/tmp/qrward demo --db /tmp/ten.db --checkins 10000000
+//	QRWARD_BENCH_DB=/tmp/ten.db go test ./data/sqlite/ -run XXX -bench Trace10M -benchtime 50x
+//
+// "warm" repeats the trace; "cold" drops the OS page cache before each
+// run (QRWARD_BENCH_COLD=1, needs root) and opens the replica afresh;
+// "noindex" is the same query with every index on checkin ignored.
+// Each reports the median and the worst run.
+func BenchmarkTrace10M(b *testing.B) {
+	path := os.Getenv("QRWARD_BENCH_DB")
+	if path == "" {
+		b.Skip("QRWARD_BENCH_DB not set")
+	}
+	ctx := context.Background()
+	s, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { s.Close() }()
+	c, visits := benchCase(b, s, 20)
+	p, _ := trace.Builtin().Get("vietnam")
+	run := func(b *testing.B, opt TraceOptions, cold bool) {
+		var times []time.Duration
+		var res *trace.Result
+		for b.Loop() {
+			if cold {
+				b.StopTimer()
+				s.Close()
+				if err := os.WriteFile("/proc/sys/vm/drop_caches", []byte("3\n"), 0o200); err != nil {
+					b.Skip("cannot drop the page cache (needs root): ", err)
+				}
+				if s, err = Open(path); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+			}
+			t0 := time.Now()
+			res, err = s.traceCase(ctx, c, p, opt, t0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			times = append(times, time.Since(t0))
+		}
+		sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+		b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
+		b.ReportMetric(float64(times[len(times)-1].Microseconds())/1000, "max-ms")
+		b.ReportMetric(float64(len(res.Visits)), "visits")
+		b.ReportMetric(float64(res.Candidates), "rows-read")
+		b.ReportMetric(float64(len(res.F1)), "F1")
+		_ = visits
+	}
+	for _, w := range []int{1, fetchWorkers} {
+		opt := TraceOptions{workers: w}
+		b.Run(fmt.Sprintf("warm/workers=%d", w), func(b *testing.B) { run(b, opt, false) })
+		b.Run(fmt.Sprintf("cold/workers=%d", w), func(b *testing.B) {
+			if os.Getenv("QRWARD_BENCH_COLD") == "" {
+				b.Skip("QRWARD_BENCH_COLD not set")
+			}
+			run(b, opt, true)
+		})
+	}
+	b.Run("noindex", func(b *testing.B) { run(b, TraceOptions{noIndex: true}, false) })
+}
+
+// benchCase picks the demo case with at least n visits and narrows its
+// window (in memory) to exactly its first n visits.
+func benchCase(b *testing.B, s *Store, n int) (data.Case, []trace.Visit) {
+	ctx := context.Background()
+	cases, err := s.Cases(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range cases {
+		visits, err := s.visitsOf(ctx, s.ro, c.PersonID, data.ID{}, c.WindowStart.Unix(), c.WindowEnd.Unix())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(visits) >= n {
+			c.WindowEnd = visits[n-1].In
+			return c, visits[:n]
+		}
+	}
+	b.Skipf("no case with %d visits", n)
+	return data.Case{}, nil
+}

@@ -1,0 +1,157 @@
+package syncproto
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"sort"
+	"sync"
+
+	"qrward/data"
+)
+
+// Kind says how concurrent changes to a table's rows combine.
+type Kind int
+
+const (
+	// Event rows (check-ins, inspections, violations, documents) are facts:
+	// they are created once and never conflict; a newer version of the same
+	// row replaces an older one.
+	Event Kind = iota
+	// Mutable rows (venue details and status, people, cases) merge field by
+	// field against the version the editing device started from; a field
+	// changed on both sides keeps the hub's value and records a conflict.
+	Mutable
+)
+
+// Table describes one synced table. Every synced table has the columns id
+// (UUIDv7 blob), device_id, version, created_at, updated_at, deleted_at.
+type Table struct {
+	Name string
+	Kind Kind
+	// WardColumn holds the row's ward code, when the row carries it.
+	WardColumn string
+	// ParentTable and ParentColumn find the ward through a referenced row
+	// (a check-in is in its venue's ward).
+	ParentTable, ParentColumn string
+	// LocalColumns are never shipped: local keys and caches derived on each
+	// replica (an INTEGER PRIMARY KEY rowid alias is skipped without being
+	// listed).
+	LocalColumns []string
+	// Order loads parents before children (lower first).
+	Order int
+	// Derived columns are computed from another column (a folded name for
+	// search): they never conflict on their own, the hub recomputes them
+	// from the merged source.
+	Derived map[string]Derivation
+}
+
+// Derivation computes a derived column from its source column.
+type Derivation struct {
+	From string
+	Fn   func(any) any
+}
+
+func foldValue(v any) any {
+	if s, ok := v.(string); ok {
+		return data.Fold(s)
+	}
+	return v
+}
+
+var (
+	registryMu sync.RWMutex
+	registry   = map[string]Table{}
+)
+
+// Register adds or replaces a synced table. Packages that add tables
+// register them in init().
+func Register(t Table) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	registry[t.Name] = t
+}
+
+// Lookup finds a registered table.
+func Lookup(name string) (Table, bool) {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	t, ok := registry[name]
+	return t, ok
+}
+
+// Tables lists the registered tables, parents first.
+func Tables() []Table {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	out := make([]Table, 0, len(registry))
+	for _, t := range registry {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Order != out[j].Order {
+			return out[i].Order < out[j].Order
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// TableNames lists the registered table names, parents first.
+func TableNames() []string {
+	ts := Tables()
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Name
+	}
+	return out
+}
+
+// IsLocal reports whether a column stays on the replica.
+func (t Table) IsLocal(col string) bool {
+	for _, c := range t.LocalColumns {
+		if c == col {
+			return true
+		}
+	}
+	return false
+}
+
+// MetaColumns are managed by the sync itself and never merged field by
+// field: the hub assigns versions, the creator stays the creator.
+var MetaColumns = map[string]bool{"id": true, "device_id": true, "version": true, "created_at": true, "updated_at": true}
+
+// ConflictTable is the synced table of merge conflicts: created by the hub,
+// resolved by a district user, resolution pushed back like any edit.
+const ConflictTable = "sync_conflict"
+
+func init() {
+	Register(Table{Name: "person", Kind: Mutable, Order: 10})
+	Register(Table{Name: "venue", Kind: Mutable, WardColumn: "ward_code", LocalColumns: []string{"last_checkin_at"}, Order: 20,
+		Derived: map[string]Derivation{"name_folded": {From: "name", Fn: foldValue}}})
+	Register(Table{Name: "case_f0", Kind: Mutable, Order: 30})
+	Register(Table{Name: "inspection_schedule", Kind: Mutable, WardColumn: "ward_code", Order: 30})
+	Register(Table{Name: "checkin", Kind: Event, ParentTable: "venue", ParentColumn: "venue_id", Order: 40})
+	Register(Table{Name: "inspection", Kind: Event, ParentTable: "venue", ParentColumn: "venue_id", Order: 40})
+	Register(Table{Name: "violation", Kind: Event, ParentTable: "venue", ParentColumn: "venue_id", Order: 50})
+	Register(Table{Name: "violation_event", Kind: Event, ParentTable: "violation", ParentColumn: "violation_id", Order: 60})
+	Register(Table{Name: "document", Kind: Event, Order: 60})
+	Register(Table{Name: ConflictTable, Kind: Mutable, WardColumn: "ward", Order: 90})
+}
+
+// RowHash is a digest of a row's content independent of column order, so
+// a replica and the hub can be compared whatever their column lists.
+func RowHash(names []string, vals Values) string {
+	idx := make([]int, len(names))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return names[idx[a]] < names[idx[b]] })
+	var b []byte
+	for _, i := range idx {
+		b = append(b, names[i]...)
+		b = append(b, 0)
+		b = AppendValues(b, Values{vals[i]})
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:12])
+}
