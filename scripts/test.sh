@@ -15,3 +15,5 @@ echo "== go test"
 go test -count=1 ./...
 echo "== fuzz (short)"
 bash scripts/fuzz.sh "${FUZZTIME:-5s}"
+echo "== windows cross-compile check (camera driver)"
+bash scripts/cross-windows.sh
