@@ -54,8 +54,8 @@ func (s *shell) screens() fyne.CanvasObject {
 		container.NewTabItemWithIcon(i18n.T("nav.scan"), theme.SearchIcon(), s.scan.content),
 		container.NewTabItemWithIcon(i18n.T("nav.inspections"), theme.ListIcon(), inspections.content),
 		container.NewTabItemWithIcon(i18n.T("nav.violations"), theme.WarningIcon(), newViolationsScreen(s.store, s.win).content),
-		container.NewTabItemWithIcon(i18n.T("nav.tracing"), theme.AccountIcon(), comingSoon("coming.tracing")),
-		container.NewTabItemWithIcon(i18n.T("nav.reports"), theme.DocumentIcon(), comingSoon("coming.reports")),
+		container.NewTabItemWithIcon(i18n.T("nav.tracing"), theme.AccountIcon(), newTracingScreen(s.store, s.win).content),
+		container.NewTabItemWithIcon(i18n.T("nav.reports"), theme.DocumentIcon(), newDashboardScreen(s.store, s.win).content),
 		container.NewTabItemWithIcon(i18n.T("nav.sync"), theme.ViewRefreshIcon(), comingSoon("coming.sync")),
 		container.NewTabItemWithIcon(i18n.T("nav.settings"), theme.SettingsIcon(), newSettingsScreen(s).content),
 	)

@@ -19,6 +19,7 @@ func init() {
 	register(command{name: "trace", summary: "cli.trace.summary", run: runTrace})
 	register(command{name: "cases", summary: "cli.cases.summary", run: runCases})
 	register(command{name: "case add", summary: "cli.case_add.summary", run: runCaseAdd})
+	register(command{name: "case visit", summary: "cli.case_visit.summary", run: runCaseVisit})
 }
 
 // caseShort is the short name of a case: the last 8 hex digits of its
@@ -383,5 +384,66 @@ func runCaseAdd(e *env, args []string) error {
 	}
 	e.say("cli.case_add.done", caseShort(c.ID), c.WindowStart.In(trace.Vietnam).Format(trace.TimeLayout),
 		c.WindowEnd.In(trace.Vietnam).Format(trace.TimeLayout))
+	return nil
+}
+
+// runCaseVisit adds a visit of an F0 that no scan recorded (a paper
+// register, an interview): venue by code, Vietnam times.
+func runCaseVisit(e *env, args []string) error {
+	fs := e.flags("case visit", "cli.case_visit.usage", false)
+	caseRef := fs.String("case", "", i18n.T("flag.trace.case"))
+	venueCode := fs.String("venue", "", i18n.T("flag.trace.venue"))
+	in := fs.String("in", "", i18n.T("flag.trace.time_in"))
+	out := fs.String("out", "", i18n.T("flag.trace.time_out"))
+	note := fs.String("note", "", i18n.T("flag.trace.note"))
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	var v data.Validation
+	at := func(field, text string) *time.Time {
+		if text == "" {
+			return nil
+		}
+		t, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(text), trace.Vietnam)
+		if err != nil {
+			v.Add(field, "err.case_time_invalid", text)
+			return nil
+		}
+		return &t
+	}
+	if *caseRef == "" {
+		v.Add("case", "err.required")
+	}
+	if *venueCode == "" {
+		v.Add("venue", "err.required")
+	}
+	m := sqlite.ManualVisit{Note: *note, TimeOut: at("time_out", *out)}
+	if t := at("time_in", *in); t != nil {
+		m.TimeIn = *t
+	} else if *in == "" {
+		v.Add("time_in", "err.required")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	s, err := e.openExisting()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx := ctxWithInterrupt()
+	c, err := findCase(ctx, s, *caseRef)
+	if err != nil {
+		return err
+	}
+	venue, err := s.VenueByCode(ctx, *venueCode)
+	if err != nil {
+		return err
+	}
+	m.CaseID, m.VenueID = c.ID, venue.ID
+	if err := s.AddManualVisit(ctx, &m); err != nil {
+		return err
+	}
+	e.say("cli.case_visit.done", venue.Name, m.TimeIn.In(trace.Vietnam).Format(trace.TimeLayout), caseShort(c.ID))
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -289,5 +290,41 @@ func TestCLIReportAndSMSList(t *testing.T) {
 	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
 	if !bytes.HasPrefix(b, []byte("\ufeff")) || err != nil || len(recs) != len(rep.Rows)+1 || recs[0][0] != "phone" {
 		t.Errorf("sms csv: %v, %d rows", err, len(recs))
+	}
+}
+
+func TestCLICaseVisit(t *testing.T) {
+	defer i18n.SetLanguage("vi")
+	db := demoReplica(t)
+	_, out, _ := qrward(t, "cases", "--db", db, "--json")
+	var cases []caseJSON
+	json.Unmarshal([]byte(out), &cases)
+	c := cases[0]
+	_, out, _ = qrward(t, "trace", "--db", db, "--case", c.Short, "--json")
+	var before traceJSON
+	json.Unmarshal([]byte(out), &before)
+	// A visit the F0 told the tracer about, at the venue of their first
+	// visit, an hour later than the scan there.
+	first := before.Visits[0]
+	in := first.TimeIn.Add(time.Hour).In(trace.Vietnam).Format("2006-01-02 15:04")
+	code, out, stderr := qrward(t, "case", "visit", "--db", db, "--case", c.Short, "--venue", first.VenueCode, "--in", in, "--note", "Phỏng vấn")
+	if code != 0 || !strings.Contains(out, first.VenueName) {
+		t.Fatalf("case visit: %d %q %q", code, out, stderr)
+	}
+	_, out, _ = qrward(t, "trace", "--db", db, "--case", c.Short, "--json")
+	var after traceJSON
+	json.Unmarshal([]byte(out), &after)
+	manual := 0
+	for _, v := range after.Visits {
+		if v.Source == trace.VisitManual {
+			manual++
+		}
+	}
+	if manual != 1 || len(after.Visits) != len(before.Visits)+1 {
+		t.Errorf("visits %d → %d, manual %d", len(before.Visits), len(after.Visits), manual)
+	}
+	code, _, stderr = qrward(t, "case", "visit", "--db", db, "--case", c.Short, "--venue", "nope", "--in", "2021-09-12 25:00")
+	if code != 1 || !strings.Contains(stderr, "2021-09-12 25:00") {
+		t.Errorf("bad time: %d %q", code, stderr)
 	}
 }

@@ -77,8 +77,11 @@ func (s *Store) SetRetention(ctx context.Context, checkinDays, violationDays int
 // more than a tenth of it free (secure_delete already zeroes what was
 // deleted, so nothing is recoverable either way).
 func (s *Store) Purge(ctx context.Context) (PurgeResult, error) {
-	now := s.Now()
-	res := PurgeResult{Cutoff: now.AddDate(0, 0, -s.retentionDays(ctx, SettingRetentionCheckins, DefaultRetentionCheckins))}
+	// Cut at a Vietnamese midnight: whole days go, so the day rollups the
+	// purge keeps are never left describing half a day of rows.
+	now := s.Now().In(vietnam)
+	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, vietnam)
+	res := PurgeResult{Cutoff: midnight.AddDate(0, 0, -s.retentionDays(ctx, SettingRetentionCheckins, DefaultRetentionCheckins))}
 	violationCutoff := now.AddDate(0, 0, -s.retentionDays(ctx, SettingRetentionViolations, DefaultRetentionViolations))
 	cut := res.Cutoff.Unix()
 	err := s.withTx(ctx, func(tx *sql.Tx) error {

@@ -197,3 +197,55 @@ func TestRollupsStaleOnWardChange(t *testing.T) {
 		t.Errorf("still stale after rebuild: %q", stale)
 	}
 }
+
+// A retention purge deletes old check-ins but keeps their counts; a
+// rebuild afterwards recounts only the days that still have check-ins.
+func TestRollupsSurvivePurge(t *testing.T) {
+	s := newTestStore(t)
+	ctx := t.Context()
+	v := validVenue("Quán Cũ")
+	if err := s.CreateVenue(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	p := &data.Person{FullName: "Người Cũ"}
+	if err := s.CreatePerson(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	day := func(d int) time.Time { return time.Date(2021, 9, d, 0, 0, 0, 0, vietnam) }
+	for d := 1; d <= 5; d++ {
+		for i := 0; i < d; i++ {
+			if err := s.AddCheckin(ctx, &data.Checkin{VenueID: v.ID, PersonID: p.ID, TimeIn: day(d).Add(time.Duration(8+i) * time.Hour),
+				Source: data.SourceStaffScan}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// Midnight in Vietnam: the cut falls on a day boundary.
+	s.Now = func() time.Time { return day(6) }
+	if err := s.SetRetention(ctx, 2, 365); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Purge(ctx)
+	if err != nil || res.Checkins != 1+2+3 {
+		t.Fatalf("purge %+v %v", res, err)
+	}
+	before := snapshotRollups(t, s)
+	if _, err := s.RebuildRollups(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after := snapshotRollups(t, s)
+	for _, tbl := range rollupTables {
+		if !reflect.DeepEqual(before[tbl], after[tbl]) {
+			t.Errorf("%s changed by the rebuild\nbefore: %v\nafter:  %v", tbl, before[tbl], after[tbl])
+		}
+	}
+	st, err := s.Stats(ctx, StatsQuery{From: day(1), To: day(5)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range st.Days {
+		if d.Scans != i+1 || d.People != 1 {
+			t.Errorf("%s: %d scans, %d people after purge and rebuild", d.Day, d.Scans, d.People)
+		}
+	}
+}

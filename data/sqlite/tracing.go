@@ -245,7 +245,7 @@ func (s *Store) Trace(ctx context.Context, caseID data.ID, p trace.Profile, opt 
 	// A tracing list gathers people's whereabouts: who computed which one
 	// is on record.
 	detail := fmt.Sprintf("rule=%s f1=%d f2=%d", p.Name, len(res.F1), len(res.F2))
-	if err := s.Audit(ctx, "trace.compute", "case_f0", c.ID.String(), detail); err != nil {
+	if err := s.Audit(ctx, "trace_compute", "case_f0", c.ID.String(), detail); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"testing"
 	"time"
 
@@ -271,12 +272,15 @@ func TestCreateCaseValidation(t *testing.T) {
 // BenchmarkTrace10M traces one F0 with 20 visits on a large replica:
 //
 //	/tmp/qrward demo --db /tmp/ten.db --checkins 10000000
-//	QRWARD_BENCH_DB=/tmp/ten.db go test ./data/sqlite/ -run XXX -bench Trace10M -benchtime 50x
+//	QRWARD_BENCH_DB=/tmp/ten.db QRWARD_BENCH_COLD=1 go test ./data/sqlite/ -run XXX -bench Trace10M -benchtime 1x
 //
-// "warm" repeats the trace; "cold" drops the OS page cache before each
-// run (QRWARD_BENCH_COLD=1, needs root) and opens the replica afresh;
-// "noindex" is the same query with every index on checkin ignored.
-// Each reports the median and the worst run.
+// One benchmark iteration is a series of traces (QRWARD_BENCH_REPS, default
+// 50 warm, 15 cold, 1 without index) so that warm, cold and index-less
+// figures come from the same run. "warm" repeats the trace; "cold" drops
+// the OS page cache before each trace (QRWARD_BENCH_COLD=1, needs root)
+// and opens the replica afresh; "noindex" is the same query with every
+// index on checkin ignored; "fetch-only" the index reads alone. Each
+// reports the median and the worst trace.
 func BenchmarkTrace10M(b *testing.B) {
 	path := os.Getenv("QRWARD_BENCH_DB")
 	if path == "" {
@@ -290,47 +294,75 @@ func BenchmarkTrace10M(b *testing.B) {
 	defer func() { s.Close() }()
 	c, visits := benchCase(b, s, 20)
 	p, _ := trace.Builtin().Get("vietnam")
-	run := func(b *testing.B, opt TraceOptions, cold bool) {
-		var times []time.Duration
-		var res *trace.Result
-		for b.Loop() {
-			if cold {
-				b.StopTimer()
-				s.Close()
-				if err := os.WriteFile("/proc/sys/vm/drop_caches", []byte("3\n"), 0o200); err != nil {
-					b.Skip("cannot drop the page cache (needs root): ", err)
-				}
-				if s, err = Open(path); err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-			}
-			t0 := time.Now()
-			res, err = s.traceCase(ctx, c, p, opt, t0)
-			if err != nil {
-				b.Fatal(err)
-			}
-			times = append(times, time.Since(t0))
+	reps := func(def int) int {
+		if n, err := strconv.Atoi(os.Getenv("QRWARD_BENCH_REPS")); err == nil && n > 0 && def > 1 {
+			return n
 		}
+		return def
+	}
+	report := func(b *testing.B, times []time.Duration) {
 		sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 		b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
 		b.ReportMetric(float64(times[len(times)-1].Microseconds())/1000, "max-ms")
+	}
+	run := func(b *testing.B, opt TraceOptions, cold bool, n int) {
+		var times []time.Duration
+		var res *trace.Result
+		if !cold && n > 1 { // warm means warm: one untimed trace first
+			if _, err := s.traceCase(ctx, c, p, opt, time.Now()); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for b.Loop() {
+			for range n {
+				if cold {
+					b.StopTimer()
+					s.Close()
+					if err := os.WriteFile("/proc/sys/vm/drop_caches", []byte("3\n"), 0o200); err != nil {
+						b.Skip("cannot drop the page cache (needs root): ", err)
+					}
+					if s, err = Open(path); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+				}
+				t0 := time.Now()
+				res, err = s.traceCase(ctx, c, p, opt, t0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				times = append(times, time.Since(t0))
+			}
+		}
+		report(b, times)
 		b.ReportMetric(float64(len(res.Visits)), "visits")
 		b.ReportMetric(float64(res.Candidates), "rows-read")
 		b.ReportMetric(float64(len(res.F1)), "F1")
-		_ = visits
 	}
-	for _, w := range []int{1, fetchWorkers} {
+	for _, w := range []int{1, 3} {
 		opt := TraceOptions{workers: w}
-		b.Run(fmt.Sprintf("warm/workers=%d", w), func(b *testing.B) { run(b, opt, false) })
+		b.Run(fmt.Sprintf("warm/workers=%d", w), func(b *testing.B) { run(b, opt, false, reps(50)) })
 		b.Run(fmt.Sprintf("cold/workers=%d", w), func(b *testing.B) {
 			if os.Getenv("QRWARD_BENCH_COLD") == "" {
 				b.Skip("QRWARD_BENCH_COLD not set")
 			}
-			run(b, opt, true)
+			run(b, opt, true, reps(15))
 		})
 	}
-	b.Run("noindex", func(b *testing.B) { run(b, TraceOptions{noIndex: true}, false) })
+	b.Run("fetch-only", func(b *testing.B) {
+		var times []time.Duration
+		for b.Loop() {
+			for range reps(50) {
+				t0 := time.Now()
+				if _, err := s.fetch(ctx, p, visits, TraceOptions{workers: 1}); err != nil {
+					b.Fatal(err)
+				}
+				times = append(times, time.Since(t0))
+			}
+		}
+		report(b, times)
+	})
+	b.Run("noindex", func(b *testing.B) { run(b, TraceOptions{noIndex: true}, false, 1) })
 }
 
 // benchCase picks the demo case with at least n visits and narrows its
