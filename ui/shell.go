@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"qrward/assets/i18n"
 	"qrward/data"
@@ -25,6 +24,7 @@ type shell struct {
 
 	venues *venuesScreen
 	scan   *scanScreen
+	sync   *syncScreen
 
 	lastActive time.Time // for the idle lock
 }
@@ -47,6 +47,7 @@ func (s *shell) screens() fyne.CanvasObject {
 	s.stop()
 	s.venues = newVenuesScreen(s.store, s.win)
 	s.scan = newScanScreen(s.store, s.win)
+	s.sync = newSyncScreen(s.store, s.win)
 	inspections := newInspectionsScreen(s.store, s.win)
 	inspections.posters = storePosters{s.store}
 	s.tabs = container.NewAppTabs(
@@ -56,7 +57,7 @@ func (s *shell) screens() fyne.CanvasObject {
 		container.NewTabItemWithIcon(i18n.T("nav.violations"), theme.WarningIcon(), newViolationsScreen(s.store, s.win).content),
 		container.NewTabItemWithIcon(i18n.T("nav.tracing"), theme.AccountIcon(), newTracingScreen(s.store, s.win).content),
 		container.NewTabItemWithIcon(i18n.T("nav.reports"), theme.DocumentIcon(), newDashboardScreen(s.store, s.win).content),
-		container.NewTabItemWithIcon(i18n.T("nav.sync"), theme.ViewRefreshIcon(), comingSoon("coming.sync")),
+		container.NewTabItemWithIcon(i18n.T("nav.sync"), theme.ViewRefreshIcon(), s.sync.content),
 		container.NewTabItemWithIcon(i18n.T("nav.settings"), theme.SettingsIcon(), newSettingsScreen(s).content),
 	)
 	s.tabs.SetTabLocation(container.TabLocationLeading)
@@ -99,6 +100,10 @@ func (s *shell) stop() {
 		s.scan.stopCapture()
 		s.scan = nil
 	}
+	if s.sync != nil {
+		s.sync.stopAuto()
+		s.sync = nil
+	}
 }
 
 // rebuild redraws every screen (after a language or replica change).
@@ -106,14 +111,6 @@ func (s *shell) rebuild() {
 	s.stop()
 	s.win.SetTitle(i18n.T("app.title"))
 	s.win.SetContent(s.content())
-}
-
-// comingSoon is the placeholder of a screen a later release builds.
-func comingSoon(key string) fyne.CanvasObject {
-	title := widget.NewLabelWithStyle(i18n.T("coming.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	text := widget.NewLabel(i18n.T(key))
-	text.Wrapping = fyne.TextWrapWord
-	return container.NewPadded(container.NewVBox(title, text))
 }
 
 // storePosters verifies posters scanned during an inspection with the

@@ -81,6 +81,7 @@ type PageWriter struct {
 	restore  []string
 	n        int
 	done     bool
+	bigCache bool
 }
 
 // BeginPage opens a page of ward's stream starting after from. rowsHint
@@ -115,6 +116,13 @@ func (s *Store) BeginPage(ctx context.Context, ward string, from int64, snapshot
 		return fail(errGap(ward, w.cursor, from))
 	}
 	if snapshot && rowsHint >= snapshotIndexThreshold {
+		// A big page cache keeps the load from spilling dirty pages into
+		// the WAL a few at a time (as the bulk loader does); Abort puts the
+		// usual size back.
+		if _, err := w.tx.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
+			return fail(err)
+		}
+		w.bigCache = true
 		if w.restore, err = dropIndexes(ctx, w.tx, rowsHint); err != nil {
 			return fail(err)
 		}
@@ -188,6 +196,9 @@ func (w *PageWriter) Abort() {
 		w.tx.Rollback()
 	}
 	w.conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON`)
+	if w.bigCache {
+		w.conn.ExecContext(context.Background(), `PRAGMA cache_size = -8192`)
+	}
 	w.conn.Close()
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"sort"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -69,9 +70,14 @@ func (h *testHub) enrolled(t *testing.T, name, role string, wards ...string) (*s
 	return s, c
 }
 
+var venueSerial atomic.Int64
+
+// venue is a valid venue with a code unique across devices (two offline
+// devices numbering a ward's venues on their own would both pick the next
+// free number: see the report on venue codes).
 func venue(name, ward string) *data.Venue {
 	return &data.Venue{Name: name, Category: "restaurant", Address: "12 Bạch Đằng", WardCode: ward,
-		OwnerName: "Nguyễn Văn An", OwnerPhone: "0905123456"}
+		Code: fmt.Sprintf("%s-T%06d", ward, venueSerial.Add(1)), OwnerName: "Nguyễn Văn An", OwnerPhone: "0905123456"}
 }
 
 func mustSync(t *testing.T, c *Client) Report {

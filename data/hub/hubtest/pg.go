@@ -110,7 +110,7 @@ func Start() (*Cluster, error) {
 	// a shared 2-core machine would dominate every test.
 	c.cmd = asServer(filepath.Join(bin, "postgres"), "-D", data, "-p", strconv.Itoa(port), "-k", dir,
 		"-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
-		"-c", "full_page_writes=off", "-c", "max_connections=200", "-c", "shared_buffers=128MB")
+		"-c", "full_page_writes=off", "-c", "max_connections=200", "-c", "shared_buffers=128MB", "-c", "log_min_duration_statement=300")
 	// Pdeathsig: a test binary killed by its -timeout still takes the
 	// server down (SIGINT: fast shutdown).
 	c.cmd.SysProcAttr.Pdeathsig = syscall.SIGINT
@@ -153,6 +153,9 @@ func (c *Cluster) Stop() {
 			syscall.Kill(-c.cmd.Process.Pid, syscall.SIGKILL)
 			<-done
 		}
+	}
+	if os.Getenv("QRWARD_PG_KEEPLOG") != "" {
+		exec.Command("cp", filepath.Join(c.Dir, "server.log"), os.Getenv("QRWARD_PG_KEEPLOG")).Run()
 	}
 	os.RemoveAll(c.Dir)
 }
