@@ -57,7 +57,7 @@ func (s *Store) insertVenue(ctx context.Context, tx *sql.Tx, v *data.Venue, with
 		v.ID = data.NewID()
 	}
 	if v.Code == "" {
-		code, err := nextVenueCode(ctx, tx, v.WardCode)
+		code, err := nextVenueCode(ctx, tx, v.WardCode, s.deviceID)
 		if err != nil {
 			return err
 		}
@@ -100,19 +100,22 @@ func venueCodeTaken(ctx context.Context, tx *sql.Tx, code string, self data.ID) 
 	return n > 0, err
 }
 
-// nextVenueCode gives "<ward code>-<NNNN>", one more than the highest
-// number used in the ward.
-func nextVenueCode(ctx context.Context, tx *sql.Tx, ward string) (string, error) {
+// nextVenueCode gives "<ward>-<device tag>-<NNN>": the tag (four hex
+// digits of this device's id) keeps codes made offline on two devices of
+// the same ward from colliding when they sync; NNN counts this device's
+// venues in the ward. Codes from the hub or an import keep their form.
+func nextVenueCode(ctx context.Context, tx *sql.Tx, ward string, device data.ID) (string, error) {
+	prefix := fmt.Sprintf("%s-%02X%02X-", ward, device[14], device[15])
 	var maxCode sql.NullString
-	err := tx.QueryRowContext(ctx, `SELECT MAX(code) FROM venue WHERE code GLOB ?`, ward+"-[0-9][0-9][0-9][0-9]*").Scan(&maxCode)
+	err := tx.QueryRowContext(ctx, `SELECT MAX(code) FROM venue WHERE code GLOB ?`, prefix+"[0-9][0-9][0-9]*").Scan(&maxCode)
 	if err != nil {
 		return "", err
 	}
 	n := 0
 	if maxCode.Valid {
-		fmt.Sscanf(strings.TrimPrefix(maxCode.String, ward+"-"), "%d", &n)
+		fmt.Sscanf(strings.TrimPrefix(maxCode.String, prefix), "%d", &n)
 	}
-	return fmt.Sprintf("%s-%04d", ward, n+1), nil
+	return fmt.Sprintf("%s%03d", prefix, n+1), nil
 }
 
 // UpdateVenue validates and saves an edited venue. v.Version must be the

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"database/sql"
 	"testing"
 	"time"
@@ -33,7 +34,8 @@ func TestCreateVenueNormalisesAndQueuesForSync(t *testing.T) {
 	if err := s.CreateVenue(t.Context(), v); err != nil {
 		t.Fatal(err)
 	}
-	if v.Code != "20236-0001" || v.ID.IsZero() || v.OwnerPhone != "0905123456" {
+	tag := fmt.Sprintf("%02X%02X", s.DeviceID()[14], s.DeviceID()[15])
+	if v.Code != "20236-"+tag+"-001" || v.ID.IsZero() || v.OwnerPhone != "0905123456" {
 		t.Errorf("created %+v", v)
 	}
 	got, err := s.Venue(t.Context(), v.ID)
@@ -52,7 +54,7 @@ func TestCreateVenueNormalisesAndQueuesForSync(t *testing.T) {
 	}
 	// The second venue of the ward gets the next code.
 	v2 := validVenue("Cà phê Sáng")
-	if err := s.CreateVenue(t.Context(), v2); err != nil || v2.Code != "20236-0002" {
+	if err := s.CreateVenue(t.Context(), v2); err != nil || v2.Code != "20236-"+tag+"-002" {
 		t.Errorf("second code %q, %v", v2.Code, err)
 	}
 }
@@ -251,5 +253,20 @@ func TestCheckinUpdatesVenueAndHistory(t *testing.T) {
 	s.ro.QueryRow(`SELECT COUNT(deleted_at) FROM checkin`).Scan(&tombstones)
 	if tombstones.Int64 != 0 {
 		t.Error("unexpected tombstones")
+	}
+}
+
+// Two devices of one ward, offline, never hand out the same venue code.
+func TestVenueCodesDoNotCollideAcrossDevices(t *testing.T) {
+	a, b := newTestStore(t), newTestStore(t)
+	va, vb := validVenue("Quán A"), validVenue("Quán B")
+	if err := a.CreateVenue(t.Context(), va); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.CreateVenue(t.Context(), vb); err != nil {
+		t.Fatal(err)
+	}
+	if va.Code == vb.Code {
+		t.Errorf("both devices issued %s", va.Code)
 	}
 }
