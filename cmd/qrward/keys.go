@@ -14,6 +14,74 @@ func init() {
 	register(command{name: "keys init", summary: "cli.keys_init.summary", run: runKeysInit})
 	register(command{name: "keys export", summary: "cli.keys_export.summary", run: runKeysExport})
 	register(command{name: "keys import", summary: "cli.keys_import.summary", run: runKeysImport})
+	register(command{name: "keys export-data", summary: "cli.keys_export_data.summary", run: runKeysExportData})
+	register(command{name: "keys join-district", summary: "cli.keys_join.summary", run: runKeysJoin})
+}
+
+// transferPassphrase protects the district data key while it travels.
+func transferPassphrase() (string, error) {
+	if p := os.Getenv("QRWARD_TRANSFER_PASSPHRASE"); p != "" {
+		return p, nil
+	}
+	return "", data.Errorf(data.EInvalid, "err.transfer_passphrase_missing")
+}
+
+func runKeysExportData(e *env, args []string) error {
+	fs := e.flags("keys export-data", "cli.keys_export_data.usage", false)
+	out := fs.String("out", "", i18n.T("flag.out"))
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fs.Usage()
+		return errUsage
+	}
+	pass, err := transferPassphrase()
+	if err != nil {
+		return err
+	}
+	s, err := e.openExisting()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	b, err := s.ExportDataKey(ctxWithInterrupt(), pass)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, b, 0o600); err != nil {
+		return data.Errorf(data.EInternal, "err.file_create", *out)
+	}
+	e.say("cli.keys_export_data.done", *out)
+	return nil
+}
+
+func runKeysJoin(e *env, args []string) error {
+	fs := e.flags("keys join-district", "cli.keys_join.usage", false)
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return e.usageError(fs, "cli.import.need_file")
+	}
+	pass, err := transferPassphrase()
+	if err != nil {
+		return err
+	}
+	b, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return data.Errorf(data.ENotFound, "err.file_open", fs.Arg(0))
+	}
+	s, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.JoinDistrictKey(ctxWithInterrupt(), b, pass); err != nil {
+		return err
+	}
+	e.say("cli.keys_join.done")
+	return nil
 }
 
 // passphraseFlag adds --passphrase-file; the passphrase may also come from
