@@ -3,6 +3,8 @@ package venuefile
 import (
 	"bytes"
 	"testing"
+
+	"qrward/data"
 )
 
 // FuzzRead feeds arbitrary CSV text to Read: it must never panic, and a
@@ -32,6 +34,29 @@ func FuzzRead(f *testing.F) {
 			if len(r.Cells) != len(p.Columns) {
 				t.Fatalf("row %d: %d cells, %d columns", i, len(r.Cells), len(p.Columns))
 			}
+		}
+		if p.ErrorCount()+len(p.Valid()) != len(p.Rows) {
+			t.Fatal("ErrorCount and Valid disagree")
+		}
+	})
+}
+
+// FuzzReadXLSX mutates a real workbook (the template): a damaged XLSX is
+// refused with a typed error, never a panic.
+func FuzzReadXLSX(f *testing.F) {
+	var tmpl bytes.Buffer
+	if err := WriteTemplate(&tmpl, XLSX); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(tmpl.Bytes())
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := Read(bytes.NewReader(b), XLSX, testWards, ReadOptions{MaxRows: 1000})
+		if err != nil {
+			if data.ErrorCode(err) == data.EInternal {
+				t.Fatalf("untyped refusal: %v", err)
+			}
+			return
 		}
 		if p.ErrorCount()+len(p.Valid()) != len(p.Rows) {
 			t.Fatal("ErrorCount and Valid disagree")
