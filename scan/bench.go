@@ -31,7 +31,7 @@ type BenchOptions struct {
 
 // DefaultPhotoOptions are the decoder options used for still photos.
 func DefaultPhotoOptions() DecoderOptions {
-	return DecoderOptions{Thorough: true, Budget: 3 * time.Second}
+	return DecoderOptions{Thorough: true, Budget: 5 * time.Second}
 }
 
 // ImageResult is the outcome for one image.

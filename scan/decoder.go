@@ -11,7 +11,8 @@ import (
 type Code struct {
 	// Text is the payload (UTF-8).
 	Text string `json:"text"`
-	// Corners are the outer corners of the symbol in image pixels.
+	// Corners are the outer corners of the symbol in image pixels,
+	// relative to the image's Bounds().Min.
 	Corners Quad `json:"corners"`
 	// Version is the QR version (1–40).
 	Version int `json:"version"`
@@ -26,16 +27,17 @@ type DecoderOptions struct {
 	// strategy that has started is finished. Zero means 30 ms (a 30 fps
 	// camera frame). Negative means no limit.
 	Budget time.Duration
-	// Thorough keeps trying after a code is found (to find more codes in the
-	// same image) and adds slower strategies for still photos.
+	// Thorough selects the photo ladder (slower strategies chosen on real
+	// photos) and keeps trying after a code is found, to find every code.
 	Thorough bool
 	// MaxCodes stops the search once this many distinct codes are found
 	// (0 = no limit).
 	MaxCodes int
 }
 
-// Decoder reads QR codes from images. It is safe for use by one goroutine
-// at a time; it holds no per-frame state (see Tracker for that).
+// Decoder reads QR codes from images. It is not safe for concurrent use
+// (it keeps running cost estimates of its strategies); give each goroutine
+// its own. Frame-to-frame memory lives in Tracker.
 type Decoder struct {
 	opts       DecoderOptions
 	strategies []strategy
@@ -67,7 +69,7 @@ func (d *Decoder) Decode(img image.Image) []Code {
 	return codes
 }
 
-// DecodeReport is the outcome of one frame, for the Tracker.
+// decodeReport tells the Tracker which strategies ran on a frame.
 type decodeReport struct {
 	// tried lists the indices of strategies run; failed those that ran and
 	// found nothing new.

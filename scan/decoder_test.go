@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/makiuchi-d/gozxing/common"
 	qrcode "github.com/skip2/go-qrcode"
 )
 
@@ -98,10 +99,12 @@ func TestDecodeImageTypes(t *testing.T) {
 	draw.Draw(nrgba, nrgba.Rect, gray, image.Point{}, draw.Src)
 	rgba64 := image.NewRGBA64(gray.Rect)
 	draw.Draw(rgba64, rgba64.Rect, gray, image.Point{}, draw.Src)
-	// A sub-image with a non-zero origin must report corners in its own
-	// coordinate space... of the parent image bounds minus Min.
+	// A sub-image with a non-zero origin reports corners relative to its Min.
+	big := image.NewGray(image.Rect(0, 0, g.w+100, g.h+50))
+	draw.Draw(big, gray.Rect.Add(image.Pt(100, 50)), gray, image.Point{}, draw.Src)
+	sub := big.SubImage(gray.Rect.Add(image.Pt(100, 50)))
 	for name, img := range map[string]image.Image{"gray": gray, "ycbcr": grayToYCbCr(gray),
-		"rgba": rgba, "nrgba": nrgba, "rgba64": rgba64} {
+		"rgba": rgba, "nrgba": nrgba, "rgba64": rgba64, "subimage": sub} {
 		codes := NewDecoder(DecoderOptions{}).Decode(img)
 		if len(codes) != 1 || codes[0].Text != f.Truth[0].Text {
 			t.Errorf("%s: got %d codes", name, len(codes))
@@ -296,6 +299,31 @@ func TestNoMisreadsStress(t *testing.T) {
 		t.Logf("thorough=%v: %v", opts.Thorough, r)
 		if r.wrong != 0 || r.falseOnEmpty != 0 {
 			t.Errorf("wrong payloads %d, codes on empty frames %d", r.wrong, r.falseOnEmpty)
+		}
+	}
+}
+
+func TestTrustworthy(t *testing.T) {
+	res := func(text, level string, errors int) *common.DecoderResult {
+		r := common.NewDecoderResult(nil, text, nil, level)
+		r.SetErrorsCorrected(errors)
+		return r
+	}
+	// version 1 (21 modules) at L has 7 EC codewords
+	cases := []struct {
+		r           *common.DecoderResult
+		speculative bool
+		want        bool
+	}{
+		{res("", "M", 0), false, false},
+		{res("x", "L", 3), false, true},
+		{res("x", "L", 1), true, true},
+		{res("x", "L", 2), true, false},
+		{res("x", "?", 0), true, false},
+	}
+	for i, c := range cases {
+		if got := trustworthy(c.r, 21, c.speculative); got != c.want {
+			t.Errorf("case %d: got %v", i, got)
 		}
 	}
 }

@@ -66,7 +66,7 @@ func decodeMatrix(bm *gozxing.BitMatrix, multi, tryHarder bool, triples int) (co
 	if multi {
 		mf := multidetector.NewMultiFinderPatternFinder(bm, nil)
 		infos, _ := mf.FindMulti(hints)
-		try(infos, false)
+		try(infos, len(infos) > 3)
 		centers = mf.GetPossibleCenters()
 	}
 	if triples > 0 && len(centers) >= 3 {
@@ -89,7 +89,8 @@ func decodeFinderInfo(det *detector.Detector, dec *decoder.Decoder, info *detect
 	hints map[gozxing.DecodeHintType]interface{}, retry bool) (rawCode, bool) {
 	dr, err := det.ProcessFinderPatternInfo(info)
 	if err == nil {
-		if res, err := dec.Decode(dr.GetBits(), hints); err == nil {
+		if res, err := dec.Decode(dr.GetBits(), hints); err == nil &&
+			trustworthy(res, dr.GetBits().GetWidth(), !retry) {
 			dim := dr.GetBits().GetWidth()
 			pts := dr.GetPoints()
 			var align *detector.AlignmentPattern
@@ -140,7 +141,7 @@ func retryDimensions(img *gozxing.BitMatrix, dec *decoder.Decoder, info *detecto
 			continue
 		}
 		res, err := dec.Decode(bits, hints)
-		if err != nil {
+		if err != nil || !trustworthy(res, dim, true) {
 			continue
 		}
 		return newRawCode(res, info, nil, dim), true
@@ -157,4 +158,32 @@ func symbolCorners(tl, tr, bl gozxing.ResultPoint, align *detector.AlignmentPatt
 	pts := []float64{0, 0, d, 0, d, d, 0, d}
 	t.TransformPoints(pts)
 	return Quad{{pts[0], pts[1]}, {pts[2], pts[3]}, {pts[4], pts[5]}, {pts[6], pts[7]}}
+}
+
+// trustworthy guards against misreads. An empty payload is never accepted.
+// A decode from speculative geometry (a guessed finder-pattern triple or a
+// guessed symbol size) is tried many times per image, so Reed-Solomon's
+// small chance of "correcting" noise into a valid codeword adds up: the
+// stress test found a version-1 code read from the data area of a damaged
+// larger code. Such decodes must have used at most half of the correction
+// capacity (errors ≤ EC codewords / 4).
+func trustworthy(res *common.DecoderResult, dim int, speculative bool) bool {
+	if res.GetText() == "" {
+		return false
+	}
+	if !speculative {
+		return true
+	}
+	v, err := decoder.Version_GetVersionForNumber((dim - 17) / 4)
+	if err != nil {
+		return false
+	}
+	for _, level := range []decoder.ErrorCorrectionLevel{decoder.ErrorCorrectionLevel_L,
+		decoder.ErrorCorrectionLevel_M, decoder.ErrorCorrectionLevel_Q, decoder.ErrorCorrectionLevel_H} {
+		if level.String() == res.GetECLevel() {
+			total := v.GetECBlocksForLevel(level).GetTotalECCodewords()
+			return res.GetErrorsCorrected()*4 <= total
+		}
+	}
+	return false
 }

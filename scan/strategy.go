@@ -44,7 +44,14 @@ type strategy struct {
 	triples int
 }
 
-func runStrategy(l lumaPlane, s strategy) []rawCode {
+// runStrategy binarises and decodes; a panic anywhere in gozxing (the
+// binarisers included) means "nothing found" for this strategy.
+func runStrategy(l lumaPlane, s strategy) (codes []rawCode) {
+	defer func() {
+		if r := recover(); r != nil {
+			codes = nil
+		}
+	}()
 	bm, err := l.binarize(s.bin, s.window)
 	if err != nil {
 		return nil
@@ -226,6 +233,8 @@ var photoStrategies = []strategy{
 	{name: "1024/localmean+w8+t16", side: 1024, bin: binLocalMean, window: 8, triples: 16, multi: true},
 	{name: "1024/global+rot45+t16", side: 1024, bin: binGlobal, rotate: 45, triples: 16, multi: true},
 	{name: "720/hybrid+rot-22.5+t16", side: 720, bin: binHybrid, rotate: -22.5, triples: 16, multi: true},
+	{name: "1024/hybrid+sharpen+tryharder+t16", side: 1024, prep: prepSharpen, bin: binHybrid, tryHarder: true, triples: 16, multi: true},
+	{name: "1600/hybrid+t16", side: 1600, bin: binHybrid, triples: 16, multi: true},
 	// Not selected by qr-dev (it has no light-on-dark codes) but needed for
 	// phones in dark mode; see the dark_mode condition of the generated set.
 	{name: "720/hybrid+invert", side: 720, bin: binHybrid, invert: true, multi: true},
