@@ -36,6 +36,9 @@ func needsSpaceFix(s string) bool {
 // "remove marks" misses it), white space collapsed. "Chợ Hàn" → "cho han",
 // "Đống Đa" → "dong da".
 func Fold(s string) string {
+	// Invalid UTF-8 would fold differently on a second pass (its bytes
+	// become U+FFFD only then): replace it first so Fold is idempotent.
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	// Fast path: ASCII and precomposed Vietnamese letters fold through a
 	// table; anything else (NFD input, other scripts) takes the slow path.
 	var b strings.Builder
@@ -55,7 +58,7 @@ func Fold(s string) string {
 				return foldSlow(s)
 			}
 		}
-		if f == ' ' || f == '\t' || f == '\n' || f == '\r' {
+		if f < 0x20 || f == ' ' || f == 0x7f {
 			if !space {
 				b.WriteByte(' ')
 				space = true
@@ -95,7 +98,7 @@ func foldSlow(s string) string {
 			continue
 		case r == 'đ' || r == 'Đ':
 			r = 'd'
-		case unicode.IsSpace(r):
+		case unicode.IsSpace(r) || unicode.IsControl(r):
 			if !space {
 				b.WriteByte(' ')
 				space = true

@@ -91,21 +91,27 @@ func (s *Store) CreateCase(ctx context.Context, c *data.Case) error {
 			c.ID = data.NewID()
 		}
 		c.SyncMeta = data.SyncMeta{DeviceID: s.deviceID, Version: 1, CreatedAt: now, UpdatedAt: now}
-		_, err := tx.ExecContext(ctx, `INSERT INTO case_f0(id, person_id, confirmed_on, onset_on, window_start, window_end,
+		// Notes about a case are about a person: stored sealed.
+		sealed := *c
+		var err error
+		if sealed.Notes, err = s.sealText("case_f0", c.ID, c.Notes); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO case_f0(id, person_id, confirmed_on, onset_on, window_start, window_end,
 			status, notes, device_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
 			c.ID, c.PersonID, c.ConfirmedOn.Format(dateLayout), dateOrNil(c.OnsetOn), c.WindowStart.Unix(), c.WindowEnd.Unix(),
-			c.Status, c.Notes, s.deviceID, now.Unix(), now.Unix())
+			c.Status, sealed.Notes, s.deviceID, now.Unix(), now.Unix())
 		if err != nil {
 			return wrapDB(err, "insert case")
 		}
-		return recordChange(ctx, tx, "case_f0", c.ID, "insert", 1, caseChangeOf(c), now.Unix())
+		return recordChange(ctx, tx, "case_f0", c.ID, "insert", 1, caseChangeOf(&sealed), now.Unix())
 	})
 }
 
 const caseColumns = `id, person_id, confirmed_on, onset_on, window_start, window_end, status, notes,
 	device_id, version, created_at, updated_at`
 
-func scanCase(row interface{ Scan(...any) error }) (data.Case, error) {
+func (s *Store) scanCase(row interface{ Scan(...any) error }) (data.Case, error) {
 	var c data.Case
 	var confirmed string
 	var onset sql.NullString
@@ -119,6 +125,7 @@ func scanCase(row interface{ Scan(...any) error }) (data.Case, error) {
 		c.ConfirmedOn = t
 	}
 	c.OnsetOn = datePtr(onset)
+	c.Notes = s.openText("case_f0", c.ID, c.Notes)
 	c.WindowStart, c.WindowEnd = time.Unix(ws, 0), time.Unix(we, 0)
 	c.CreatedAt, c.UpdatedAt = time.Unix(created, 0), time.Unix(updated, 0)
 	return c, nil
@@ -126,7 +133,7 @@ func scanCase(row interface{ Scan(...any) error }) (data.Case, error) {
 
 // Case reads one case.
 func (s *Store) Case(ctx context.Context, id data.ID) (data.Case, error) {
-	c, err := scanCase(s.ro.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM case_f0 WHERE id = ? AND deleted_at IS NULL`, id))
+	c, err := s.scanCase(s.ro.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM case_f0 WHERE id = ? AND deleted_at IS NULL`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, data.Errorf(data.ENotFound, "err.case_not_found", id.String())
 	}
@@ -143,7 +150,7 @@ func (s *Store) Cases(ctx context.Context) ([]data.Case, error) {
 	defer rows.Close()
 	var out []data.Case
 	for rows.Next() {
-		c, err := scanCase(rows)
+		c, err := s.scanCase(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -172,7 +179,7 @@ func (s *Store) SetCaseWindow(ctx context.Context, id data.ID, start, end time.T
 		if n, _ := res.RowsAffected(); n == 0 {
 			return data.Errorf(data.ENotFound, "err.case_not_found", id.String())
 		}
-		c, err := scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM case_f0 WHERE id = ?`, id))
+		c, err := s.scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM case_f0 WHERE id = ?`, id))
 		if err != nil {
 			return err
 		}
@@ -233,13 +240,17 @@ func (s *Store) AddManualVisit(ctx context.Context, m *ManualVisit) error {
 		if m.ID.IsZero() {
 			m.ID = data.NewID()
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO trace_visit(id, case_id, venue_id, time_in, time_out, note,
+		note, err := s.sealText("trace_visit", m.ID, m.Note) // interview notes name people
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO trace_visit(id, case_id, venue_id, time_in, time_out, note,
 			device_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-			m.ID, m.CaseID, m.VenueID, m.TimeIn.Unix(), unixOrNil(m.TimeOut), m.Note, s.deviceID, now.Unix(), now.Unix())
+			m.ID, m.CaseID, m.VenueID, m.TimeIn.Unix(), unixOrNil(m.TimeOut), note, s.deviceID, now.Unix(), now.Unix())
 		if err != nil {
 			return wrapDB(err, "insert manual visit")
 		}
-		ch := manualVisitChange{ID: m.ID, CaseID: m.CaseID, VenueID: m.VenueID, TimeIn: m.TimeIn.Unix(), Note: m.Note}
+		ch := manualVisitChange{ID: m.ID, CaseID: m.CaseID, VenueID: m.VenueID, TimeIn: m.TimeIn.Unix(), Note: note}
 		if m.TimeOut != nil {
 			t := m.TimeOut.Unix()
 			ch.TimeOut = &t
@@ -293,6 +304,11 @@ func (s *Store) SetFollowUp(ctx context.Context, f FollowUp) error {
 		return err
 	}
 	f.Note = data.Clean(f.Note)
+	// Follow-up notes are about the contact: sealed, bound to case and person.
+	sealedNote, err := s.sealText("trace_contact|"+f.PersonID.String(), f.CaseID, f.Note)
+	if err != nil {
+		return err
+	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		now := s.Now()
 		_, err := tx.ExecContext(ctx, `INSERT INTO trace_contact(id, case_id, person_id, level, called, reached, isolated,
@@ -300,7 +316,7 @@ func (s *Store) SetFollowUp(ctx context.Context, f FollowUp) error {
 			ON CONFLICT(case_id, person_id) DO UPDATE SET level = excluded.level, called = excluded.called,
 				reached = excluded.reached, isolated = excluded.isolated, tested = excluded.tested, note = excluded.note,
 				version = trace_contact.version + 1, updated_at = excluded.updated_at, deleted_at = NULL`,
-			data.NewID(), f.CaseID, f.PersonID, f.Level, f.Called, f.Reached, f.Isolated, f.Tested, f.Note,
+			data.NewID(), f.CaseID, f.PersonID, f.Level, f.Called, f.Reached, f.Isolated, f.Tested, sealedNote,
 			s.deviceID, now.Unix(), now.Unix())
 		if err != nil {
 			return wrapDB(err, "write follow-up")
@@ -315,7 +331,9 @@ func (s *Store) SetFollowUp(ctx context.Context, f FollowUp) error {
 		if version == 1 {
 			op = "insert"
 		}
-		return recordChange(ctx, tx, "trace_contact", id, op, version, f, now.Unix())
+		change := f
+		change.Note = sealedNote
+		return recordChange(ctx, tx, "trace_contact", id, op, version, change, now.Unix())
 	})
 }
 
@@ -333,6 +351,7 @@ func (s *Store) FollowUps(ctx context.Context, caseID data.ID) (map[data.ID]Foll
 		if err := rows.Scan(&f.PersonID, &f.Level, &f.Called, &f.Reached, &f.Isolated, &f.Tested, &f.Note); err != nil {
 			return nil, err
 		}
+		f.Note = s.openText("trace_contact|"+f.PersonID.String(), caseID, f.Note)
 		out[f.PersonID] = f
 	}
 	return out, rows.Err()

@@ -56,7 +56,12 @@ func (s *Store) issueDocument(ctx context.Context, tx *sql.Tx, d *inspect.Docume
 	if d.ID.IsZero() {
 		d.ID = data.NewID()
 	}
-	payload, err := inspect.MarshalFacts(d.Facts)
+	facts, err := inspect.MarshalFacts(d.Facts)
+	if err != nil {
+		return err
+	}
+	// The facts name the violator (a person): sealed like other personal data.
+	payload, err := s.sealText("document", d.ID, string(facts))
 	if err != nil {
 		return err
 	}
@@ -85,7 +90,7 @@ func (s *Store) IssueDocument(ctx context.Context, d *inspect.Document, actor st
 const documentColumns = `id, kind, issuer, symbol, year, number, issued_at, subject_id, payload,
 	device_id, version, created_at, updated_at, deleted_at`
 
-func scanDocument(row interface{ Scan(...any) error }) (inspect.Document, error) {
+func (s *Store) scanDocument(row interface{ Scan(...any) error }) (inspect.Document, error) {
 	var d inspect.Document
 	var issued, created, updated int64
 	var deleted sql.NullInt64
@@ -96,7 +101,7 @@ func scanDocument(row interface{ Scan(...any) error }) (inspect.Document, error)
 		return d, err
 	}
 	d.IssuedAt, d.CreatedAt, d.UpdatedAt, d.DeletedAt = time.Unix(issued, 0), time.Unix(created, 0), time.Unix(updated, 0), timePtr(deleted)
-	if err := json.Unmarshal([]byte(payload), &d.Facts); err != nil {
+	if err := json.Unmarshal([]byte(s.openText("document", d.ID, payload)), &d.Facts); err != nil {
 		return d, &data.Error{Code: data.ECorrupt, Key: "err.document_payload", Args: []any{d.NumberText()}, Err: err}
 	}
 	return d, nil
@@ -104,7 +109,7 @@ func scanDocument(row interface{ Scan(...any) error }) (inspect.Document, error)
 
 // Document reads one issued document.
 func (s *Store) Document(ctx context.Context, id data.ID) (inspect.Document, error) {
-	d, err := scanDocument(s.ro.QueryRowContext(ctx, `SELECT `+documentColumns+` FROM document WHERE id = ? AND deleted_at IS NULL`, id))
+	d, err := s.scanDocument(s.ro.QueryRowContext(ctx, `SELECT `+documentColumns+` FROM document WHERE id = ? AND deleted_at IS NULL`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, data.Errorf(data.ENotFound, "err.document_not_found")
 	}
@@ -143,7 +148,7 @@ func (s *Store) queryDocuments(ctx context.Context, where string, args ...any) (
 	defer rows.Close()
 	var out []inspect.Document
 	for rows.Next() {
-		d, err := scanDocument(rows)
+		d, err := s.scanDocument(rows)
 		if err != nil {
 			return nil, err
 		}

@@ -484,3 +484,43 @@ func (s *Store) ExportPerson(ctx context.Context, id data.ID) (PersonRecord, err
 	s.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM trace_contact WHERE person_id = ? AND deleted_at IS NULL`, id).Scan(&r.Traced)
 	return r, s.Audit(ctx, "export_person", "person", id.String(), fmt.Sprintf(`{"checkins":%d}`, len(r.Checkins)))
 }
+
+// sealedTextPrefix marks a TEXT value holding sealed free text (notes
+// about people, the facts of an official document), so values written
+// before protection can still be told apart and read.
+const sealedTextPrefix = "qrw-enc1:"
+
+// sealText encrypts free text about people for a TEXT column, bound to its
+// table and row. Empty text stays empty.
+func (s *Store) sealText(table string, id data.ID, plain string) (string, error) {
+	if plain == "" {
+		return "", nil
+	}
+	key, err := s.dataKey()
+	if err != nil {
+		return "", err
+	}
+	return sealedTextPrefix + base64.RawStdEncoding.EncodeToString(key.Seal([]byte(plain), table+"|"+id.String())), nil
+}
+
+// openText reverses sealText. Without the key (a role that may not see
+// personal data) or for a damaged value it returns "".
+func (s *Store) openText(table string, id data.ID, stored string) string {
+	rest, ok := strings.CutPrefix(stored, sealedTextPrefix)
+	if !ok {
+		return stored // written before protection
+	}
+	key := s.personalKey()
+	if key == nil {
+		return ""
+	}
+	b, err := base64.RawStdEncoding.DecodeString(rest)
+	if err != nil {
+		return ""
+	}
+	plain, err := key.Open(b, table+"|"+id.String())
+	if err != nil {
+		return ""
+	}
+	return string(plain)
+}

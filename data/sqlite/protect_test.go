@@ -48,6 +48,23 @@ func TestPersonalDataIsUnreadableOnDisk(t *testing.T) {
 	if err := s.CreatePerson(ctx, p); err != nil {
 		t.Fatal(err)
 	}
+	// Free text about people: case notes and a contact's follow-up note.
+	caseNote, followNote := "Bệnh nhân khai đi đám cưới nhà ông Tư", "Đã gọi, vợ là Lê Thị Mận nghe máy"
+	secrets = append(secrets, caseNote, followNote)
+	f0 := &data.Case{PersonID: p.ID, ConfirmedOn: fixedNow, WindowStart: fixedNow.AddDate(0, 0, -3), WindowEnd: fixedNow, Notes: caseNote}
+	if err := s.CreateCase(ctx, f0); err != nil {
+		t.Fatal(err)
+	}
+	owner, _ := s.Venue(ctx, v.ID)
+	if err := s.SetFollowUp(ctx, FollowUp{CaseID: f0.ID, PersonID: owner.OwnerID, Called: true, Note: followNote}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Case(ctx, f0.ID); got.Notes != caseNote {
+		t.Errorf("case notes read back %q", got.Notes)
+	}
+	if fu, _ := s.FollowUps(ctx, f0.ID); fu[owner.OwnerID].Note != followNote {
+		t.Errorf("follow-up note read back %+v", fu)
+	}
 	rec, err := s.SetupOffice(ctx, "UBND phường Hải Châu I", "20236", data.User{Username: "lan", DisplayName: "Nguyễn Thị Lan"}, adminPass)
 	if err != nil || len(rec) < 30 {
 		t.Fatalf("setup: %q %v", rec, err)

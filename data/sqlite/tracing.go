@@ -165,7 +165,7 @@ func (s *Store) visitsOf(ctx context.Context, q interface {
 			if err := rows.Scan(dest...); err != nil {
 				return err
 			}
-			v.In, v.Out, v.Note = time.Unix(in, 0), timePtr(outT), note
+			v.In, v.Out, v.Note = time.Unix(in, 0), timePtr(outT), s.openText("trace_visit", v.ID, note)
 			out = append(out, v)
 		}
 		return rows.Err()

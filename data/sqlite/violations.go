@@ -428,7 +428,7 @@ func (s *Store) documentForStep(ctx context.Context, tx *sql.Tx, v *inspect.Viol
 		f.PayDue = *v.PayDue
 	}
 	// Later documents cite the record and the decision.
-	prior, err := docsOf(ctx, tx, v.ID)
+	prior, err := s.docsOf(ctx, tx, v.ID)
 	if err != nil {
 		return inspect.Document{}, err
 	}
@@ -450,7 +450,7 @@ func (s *Store) documentForStep(ctx context.Context, tx *sql.Tx, v *inspect.Viol
 	return d, s.issueDocument(ctx, tx, &d, in.By)
 }
 
-func docsOf(ctx context.Context, tx *sql.Tx, subject data.ID) ([]inspect.Document, error) {
+func (s *Store) docsOf(ctx context.Context, tx *sql.Tx, subject data.ID) ([]inspect.Document, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+documentColumns+` FROM document WHERE subject_id = ? AND deleted_at IS NULL
 		ORDER BY issued_at, number`, subject)
 	if err != nil {
@@ -459,7 +459,7 @@ func docsOf(ctx context.Context, tx *sql.Tx, subject data.ID) ([]inspect.Documen
 	defer rows.Close()
 	var out []inspect.Document
 	for rows.Next() {
-		d, err := scanDocument(rows)
+		d, err := s.scanDocument(rows)
 		if err != nil {
 			return nil, err
 		}
