@@ -47,7 +47,8 @@ func newSettingsScreen(sh *shell) *settingsScreen {
 		objects = append(objects, heading("settings.account"),
 			widget.NewLabel(i18n.T("settings.signed_in", sess.User.DisplayName, i18n.T("role."+string(sess.User.Role)))), lock)
 	}
-	s.content = container.NewPadded(container.NewVBox(objects...))
+	objects = append(objects, newOutbreakAreas(sh.store).content)
+	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(objects...)))
 	return s
 }
 

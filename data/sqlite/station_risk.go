@@ -242,6 +242,9 @@ const maxAreaName = 120
 // AddOutbreakArea validates and saves a new outbreak area (active from
 // today when no date is given), queued for sync.
 func (s *Store) AddOutbreakArea(ctx context.Context, a *OutbreakArea) error {
+	if err := s.Require(data.PermEditVenues); err != nil {
+		return err
+	}
 	var val data.Validation
 	a.Name = data.Clean(a.Name)
 	a.Notes = data.Clean(a.Notes)
@@ -285,6 +288,9 @@ func (s *Store) AddOutbreakArea(ctx context.Context, a *OutbreakArea) error {
 // EndOutbreakArea closes an area's listing on day `on` (it no longer
 // raises the banner after that day).
 func (s *Store) EndOutbreakArea(ctx context.Context, id data.ID, on time.Time) error {
+	if err := s.Require(data.PermEditVenues); err != nil {
+		return err
+	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		now := s.Now()
 		res, err := tx.ExecContext(ctx, `UPDATE outbreak_area SET active_to = ?, version = version + 1, updated_at = ?
