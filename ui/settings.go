@@ -48,6 +48,9 @@ func newSettingsScreen(sh *shell) *settingsScreen {
 			widget.NewLabel(i18n.T("settings.signed_in", sess.User.DisplayName, i18n.T("role."+string(sess.User.Role)))), lock)
 	}
 	objects = append(objects, newOutbreakAreas(sh.store).content)
+	if audit := newAuditView(sh.store); audit != nil {
+		objects = append(objects, audit.content)
+	}
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(objects...)))
 	return s
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -52,5 +53,32 @@ func TestSetupBannerThenSignInAndLock(t *testing.T) {
 	}
 	if !contains(renderedLabels(w), "Chợ Hàn") {
 		t.Error("venues not shown after sign-in")
+	}
+}
+
+func TestAuditViewForAdministratorsOnly(t *testing.T) {
+	_, _, store := newTestScreen(t)
+	if newAuditView(store) != nil {
+		t.Error("audit view shown in set-up mode (nobody signed in)")
+	}
+	if _, err := store.SetupOffice(t.Context(), "UBND phường Hải Châu I", "20236",
+		data.User{Username: "lan", DisplayName: "Lan"}, "mật khẩu của Lan"); err != nil {
+		t.Fatal(err)
+	}
+	a := newAuditView(store)
+	if a == nil {
+		t.Fatal("no audit view for the administrator")
+	}
+	w := test.NewTempWindow(t, a.content)
+	a.verify()
+	if !strings.HasPrefix(a.status.Text, "Nhật ký toàn vẹn") {
+		t.Errorf("verify: %q", a.status.Text)
+	}
+	found := false
+	for _, l := range renderedLabels(w) {
+		found = found || strings.Contains(l, "setup_office")
+	}
+	if !found {
+		t.Errorf("entries: %q", renderedLabels(w))
 	}
 }
