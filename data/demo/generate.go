@@ -354,7 +354,11 @@ func (g *generator) checkins(ctx context.Context, venues []venueInfo) error {
 		visits = visits[:0]
 		for i := 0; i < count; i++ {
 			h := search(hourCum, g.rng.Float64())
-			visits = append(visits, dayStart.Unix()+int64(h*3600+g.rng.IntN(3600)))
+			t := dayStart.Unix() + int64(h*3600+g.rng.IntN(3600))
+			if t > g.opt.Now.Unix() { // today's visits cannot be later than now
+				t -= 86400
+			}
+			visits = append(visits, t)
 		}
 		sort.Slice(visits, func(i, j int) bool { return visits[i] < visits[j] })
 		for _, t := range visits {
