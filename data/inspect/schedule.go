@@ -96,6 +96,7 @@ const (
 	ReasonOpenViolation = "open_violation" // a violation not closed
 	ReasonReinspection  = "reinspection"   // paid or suspended: due for a visit
 	ReasonNeverVisited  = "never_visited"
+	ReasonCitizenReport = "citizen_report" // an open report by a citizen (Hue-S, hotline)
 	ReasonSelected      = "selected" // by ward or category only
 )
 
@@ -109,6 +110,7 @@ type RoundFilter struct {
 	OpenViolations bool
 	Reinspection   bool
 	NeverVisited   bool
+	CitizenReports bool
 	Now            time.Time
 	Limit          int
 }

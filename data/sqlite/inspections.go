@@ -182,8 +182,12 @@ func (s *Store) ProposeVenues(ctx context.Context, f inspect.RoundFilter) ([]ins
 	if err != nil {
 		return nil, wrapDB(err, "propose venues")
 	}
+	reported, err := setOf(`SELECT DISTINCT venue_id FROM citizen_report WHERE deleted_at IS NULL AND status = 'open'`)
+	if err != nil {
+		return nil, wrapDB(err, "propose venues")
+	}
 	silentBefore := now.AddDate(0, 0, -f.SilentDays)
-	any := f.SilentDays > 0 || f.OpenViolations || f.Reinspection || f.NeverVisited
+	any := f.SilentDays > 0 || f.OpenViolations || f.Reinspection || f.NeverVisited || f.CitizenReports
 	var out []inspect.Candidate
 	for _, i := range idx.Search(data.VenueFilter{WardCode: f.WardCode, Category: f.Category}) {
 		r := idx.Row(i)
@@ -202,6 +206,9 @@ func (s *Store) ProposeVenues(ctx context.Context, f inspect.RoundFilter) ([]ins
 		}
 		if f.NeverVisited && !visited[r.ID] {
 			reasons = append(reasons, inspect.ReasonNeverVisited)
+		}
+		if f.CitizenReports && reported[r.ID] {
+			reasons = append(reasons, inspect.ReasonCitizenReport)
 		}
 		if !any {
 			reasons = []string{inspect.ReasonSelected}
