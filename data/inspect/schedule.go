@@ -97,7 +97,7 @@ const (
 	ReasonReinspection  = "reinspection"   // paid or suspended: due for a visit
 	ReasonNeverVisited  = "never_visited"
 	ReasonCitizenReport = "citizen_report" // an open report by a citizen (Hue-S, hotline)
-	ReasonSelected      = "selected" // by ward or category only
+	ReasonSelected      = "selected"       // by ward or category only
 )
 
 // RoundFilter chooses venues for a round. Zero values mean "any"; the
