@@ -302,5 +302,12 @@ func (s *inspectionsScreen) finish() {
 		}
 		s.status.SetText(i18n.T("inspect.finished", res.Document.NumberText(), len(res.Violations)))
 		s.openVenue(s.venue.ID)
+		doc := res.Document
+		dialog.ShowConfirm(i18n.T("inspect.print_record_title"), i18n.T("inspect.print_record_ask", doc.NumberText()),
+			func(ok bool) {
+				if ok {
+					saveDocumentPDF(s.win, s.store, doc)
+				}
+			}, s.win)
 	})
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 
 	"fyne.io/fyne/v2"
@@ -229,24 +228,7 @@ func (s *violationsScreen) apply(in sqlite.StepInput) {
 }
 
 // print saves a document's PDF where the user chooses.
-func (s *violationsScreen) print(d inspect.Document) {
-	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		defer w.Close()
-		var buf bytes.Buffer
-		if err := printout.Write(context.Background(), s.store, &buf, d); err != nil {
-			dialog.ShowError(errorFor(err), s.win)
-			return
-		}
-		if _, err := w.Write(buf.Bytes()); err != nil {
-			dialog.ShowError(errorFor(err), s.win)
-		}
-	}, s.win)
-	save.SetFileName(d.Kind + "-" + fmtInt(int64(d.Number)) + "-" + fmtInt(int64(d.Year)) + ".pdf")
-	save.Show()
-}
+func (s *violationsScreen) print(d inspect.Document) { saveDocumentPDF(s.win, s.store, d) }
 
 func (s *violationsScreen) export() {
 	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
