@@ -17,6 +17,7 @@ import (
 
 	"qrward/assets/i18n"
 	"qrward/data"
+	"qrward/data/protect"
 	"qrward/data/sqlite"
 	"qrward/data/stats"
 	"qrward/data/trace"
@@ -291,16 +292,18 @@ func (s *dashboardScreen) remindDialog() {
 		}
 		path := w.URI().Path()
 		w.Close()
-		background(func(ctx context.Context) (string, error) { return s.writeReminders(ctx, path) },
-			func(msg string, err error) {
-				if err != nil {
-					dialog.ShowError(errorFor(err), s.win)
-					return
-				}
-				dialog.ShowInformation(i18n.T("dash.remind"), msg, s.win)
-			})
+		confirmRemovable(s.win, path, func() {
+			background(func(ctx context.Context) (string, error) { return s.writeReminders(ctx, path) },
+				func(msg string, err error) {
+					if err != nil {
+						dialog.ShowError(errorFor(err), s.win)
+						return
+					}
+					dialog.ShowInformation(i18n.T("dash.remind"), msg, s.win)
+				})
+		})
 	}, s.win)
-	d.SetFileName("nhac-nho-sms.csv")
+	d.SetFileName(protect.PersonalFileName("nhac-nho-sms.csv")) // owners' phone numbers
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
 	d.Show()
 }

@@ -16,6 +16,7 @@ import (
 
 	"qrward/assets/i18n"
 	"qrward/data"
+	"qrward/data/protect"
 	"qrward/data/sqlite"
 	"qrward/data/trace"
 	"qrward/reports"
@@ -507,16 +508,19 @@ func (s *tracingScreen) exportDialog(kind string) {
 		}
 		path := w.URI().Path()
 		w.Close()
-		background(func(ctx context.Context) (string, error) { return s.export(kind, path) },
-			func(msg string, err error) {
-				if err != nil {
-					dialog.ShowError(errorFor(err), s.win)
-					return
-				}
-				s.status.SetText(msg)
-			})
+		confirmRemovable(s.win, path, func() {
+			background(func(ctx context.Context) (string, error) { return s.export(kind, path) },
+				func(msg string, err error) {
+					if err != nil {
+						dialog.ShowError(errorFor(err), s.win)
+						return
+					}
+					s.status.SetText(msg)
+				})
+		})
 	}, s.win)
-	d.SetFileName("danh-sach-truy-vet-" + shortCase(s.current.ID) + "." + kind)
+	// Names and phones of contacts: the file name says so.
+	d.SetFileName(protect.PersonalFileName("danh-sach-truy-vet-" + shortCase(s.current.ID) + "." + kind))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + kind}))
 	d.Show()
 }

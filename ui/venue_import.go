@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -193,19 +192,11 @@ func (s *venuesScreen) saveFile(suggested string, personal bool, write func(w io
 			dialog.ShowError(errorFor(err), s.win)
 			return
 		}
-		path := wc.URI().Path()
-		if personal && protect.OnRemovableMedia(path) {
-			dialog.ShowConfirm(i18n.T("removable.title"), i18n.T("removable.text", path), func(ok bool) {
-				if ok {
-					s.writeFile(wc, format, write)
-					return
-				}
-				wc.Close()
-				os.Remove(path)
-			}, s.win)
+		if !personal {
+			s.writeFile(wc, format, write)
 			return
 		}
-		s.writeFile(wc, format, write)
+		confirmRemovable(s.win, wc.URI().Path(), func() { s.writeFile(wc, format, write) })
 	}, s.win)
 	if personal {
 		suggested = protect.PersonalFileName(suggested)

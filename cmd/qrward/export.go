@@ -153,3 +153,15 @@ func runTemplateVenues(e *env, args []string) error {
 	}
 	return closeOut()
 }
+
+// personalOut marks a file of personal data in its name and warns when
+// it is going to a USB stick or memory card ("" and "-" are stdout).
+func personalOut(e *env, path *string) {
+	if *path == "" || *path == "-" {
+		return
+	}
+	*path = protect.PersonalFileName(*path)
+	if protect.OnRemovableMedia(filepath.Dir(*path)) {
+		fmt.Fprintln(e.stderr, i18n.T("cli.removable_warning", *path))
+	}
+}

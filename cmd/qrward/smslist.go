@@ -32,6 +32,7 @@ func runSMSList(e *env, args []string) error {
 	if e.json && *out == "" {
 		return e.printJSON(list)
 	}
+	personalOut(e, out) // owners' phone numbers
 	w, closeOut, err := output(e, *out)
 	if err != nil {
 		return err

@@ -161,6 +161,10 @@ func runTrace(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Contacts' names and phones: every output's name says it holds personal data.
+	for _, out := range []*string{pdfOut, xlsxOut, callsOut} {
+		personalOut(e, out)
+	}
 	if *pdfOut != "" {
 		if err := writeFile(*pdfOut, func(f *os.File) error { return reports.WriteTracingList(f, tracingPDF(s, c, res, rows)) }); err != nil {
 			return err

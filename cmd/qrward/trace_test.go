@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"qrward/assets/i18n"
+	"qrward/data/protect"
 	"qrward/data/stats"
 	"qrward/data/trace"
 )
@@ -90,7 +91,9 @@ func TestCLITrace(t *testing.T) {
 	// The three outputs.
 	pdf, xlsx, calls := filepath.Join(dir, "ds.pdf"), filepath.Join(dir, "ds.xlsx"), filepath.Join(dir, "goi.csv")
 	code, out, stderr = qrward(t, "trace", "--db", db, "--case", caseID, "--pdf", pdf, "--xlsx", xlsx, "--calls", calls)
-	if code != 0 || !strings.Contains(out, "goi.csv") {
+	// Contacts' names and phones: the names of the files say so.
+	pdf, xlsx, calls = protect.PersonalFileName(pdf), protect.PersonalFileName(xlsx), protect.PersonalFileName(calls)
+	if code != 0 || !strings.Contains(out, "goi-du-lieu-ca-nhan.csv") {
 		t.Fatalf("outputs: exit %d %q %q", code, out, stderr)
 	}
 	f, err := excelize.OpenFile(xlsx)
@@ -286,6 +289,7 @@ func TestCLIReportAndSMSList(t *testing.T) {
 	if code, out, _ := qrward(t, "sms-list", "--db", db, "--out", csvPath); code != 0 || !strings.Contains(out, "chủ cơ sở") {
 		t.Errorf("sms csv: %d %q", code, out)
 	}
+	csvPath = protect.PersonalFileName(csvPath) // owners' phones
 	b, _ := os.ReadFile(csvPath)
 	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
 	if !bytes.HasPrefix(b, []byte("\ufeff")) || err != nil || len(recs) != len(rep.Rows)+1 || recs[0][0] != "phone" {
