@@ -136,6 +136,13 @@ func init() {
 	Register(Table{Name: "violation_event", Kind: Event, ParentTable: "violation", ParentColumn: "violation_id", Order: 60})
 	Register(Table{Name: "document", Kind: Event, Order: 60})
 	Register(Table{Name: ConflictTable, Kind: Mutable, WardColumn: "ward", Order: 90})
+	// Tables added by the tracing, inspection and scan-station work, each
+	// filed under the ward of the venue (or inspection) it belongs to.
+	Register(Table{Name: "trace_visit", Kind: Mutable, ParentTable: "venue", ParentColumn: "venue_id", Order: 45})
+	Register(Table{Name: "inspection_round_venue", Kind: Mutable, ParentTable: "venue", ParentColumn: "venue_id", Order: 45})
+	Register(Table{Name: "poster_check", Kind: Event, ParentTable: "venue", ParentColumn: "venue_id", Order: 45})
+	Register(Table{Name: "citizen_report", Kind: Mutable, ParentTable: "venue", ParentColumn: "venue_id", Order: 45})
+	Register(Table{Name: "inspection_photo", Kind: Event, ParentTable: "inspection", ParentColumn: "inspection_id", Order: 50})
 }
 
 // RowHash is a digest of a row's content independent of column order, so
