@@ -88,13 +88,22 @@ func (s *Store) Purge(ctx context.Context) (PurgeResult, error) {
 		if err := dropRollupTriggers(ctx, tx); err != nil {
 			return err
 		}
+		// The purged check-ins are found per venue through the covering
+		// (venue, time_in, time_out, person) index, never by scanning the
+		// table; the people they name are the only candidates for deletion.
 		steps := []struct {
 			sql   string
 			args  []any
 			count *int64
 		}{
-			{`DELETE FROM checkin_tombstone WHERE rid IN (SELECT rid FROM checkin WHERE time_in < ?)`, []any{cut}, nil},
-			{`DELETE FROM checkin WHERE time_in < ?`, []any{cut}, &res.Checkins},
+			{`CREATE TEMP TABLE purge_checkin (rid INTEGER PRIMARY KEY, person_id BLOB)`, nil, nil},
+			{`CREATE TEMP TABLE purge_person (id BLOB PRIMARY KEY) WITHOUT ROWID`, nil, nil},
+			{`INSERT INTO purge_checkin SELECT c.rid, c.person_id FROM venue v
+				JOIN checkin c INDEXED BY checkin_venue_time ON c.venue_id = v.id AND c.time_in < ?`, []any{cut}, nil},
+			{`INSERT OR IGNORE INTO purge_person SELECT person_id FROM purge_checkin WHERE person_id IS NOT NULL`, nil, nil},
+			{`INSERT OR IGNORE INTO purge_person SELECT person_id FROM trace_contact WHERE created_at < ?`, []any{cut}, nil},
+			{`DELETE FROM checkin_tombstone WHERE rid IN (SELECT rid FROM purge_checkin)`, nil, nil},
+			{`DELETE FROM checkin WHERE rid IN (SELECT rid FROM purge_checkin)`, nil, &res.Checkins},
 			{`DELETE FROM trace_visit WHERE time_in < ?`, []any{cut}, &res.ManualVisits},
 			{`DELETE FROM trace_contact WHERE created_at < ?`, []any{cut}, &res.TracingContacts},
 			{`DELETE FROM outbox WHERE tbl IN ('checkin', 'trace_visit', 'trace_contact') AND created_at < ?`, []any{cut}, nil},
@@ -103,11 +112,13 @@ func (s *Store) Purge(ctx context.Context) (PurgeResult, error) {
 			{`DELETE FROM document WHERE subject_id IN
 				(SELECT id FROM violation WHERE status = 'closed' AND found_at < ?)`, []any{violationCutoff.Unix()}, nil},
 			{`DELETE FROM violation WHERE status = 'closed' AND found_at < ?`, []any{violationCutoff.Unix()}, &res.Violations},
-			{`DELETE FROM person WHERE
+			{`DELETE FROM person WHERE id IN (SELECT id FROM purge_person) AND
 				NOT EXISTS (SELECT 1 FROM checkin c WHERE c.person_id = person.id) AND
 				NOT EXISTS (SELECT 1 FROM venue v WHERE v.owner_id = person.id) AND
 				NOT EXISTS (SELECT 1 FROM case_f0 f WHERE f.person_id = person.id) AND
 				NOT EXISTS (SELECT 1 FROM trace_contact t WHERE t.person_id = person.id)`, nil, &res.People},
+			{`DROP TABLE purge_checkin`, nil, nil},
+			{`DROP TABLE purge_person`, nil, nil},
 		}
 		for _, st := range steps {
 			r, err := tx.ExecContext(ctx, st.sql, st.args...)
