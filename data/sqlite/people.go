@@ -342,9 +342,17 @@ func (s *Store) protectLegacyPeople(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var n int
-	if err := s.rw.QueryRowContext(ctx, `SELECT COUNT(*) FROM person WHERE pii IS NULL`).Scan(&n); err != nil || n == 0 {
+	// Only replicas upgraded from schema < 8 have such rows; once done, a
+	// setting spares every later open a scan of the person table.
+	if done, err := s.Setting(ctx, "people.protected"); err != nil || done == "1" {
 		return err
+	}
+	var n int
+	if err := s.rw.QueryRowContext(ctx, `SELECT COUNT(*) FROM person WHERE pii IS NULL`).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return s.SetSetting(ctx, "people.protected", "1")
 	}
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id, full_name, phone, id_number, qid, birth_date, sex, address
@@ -373,6 +381,10 @@ func (s *Store) protectLegacyPeople(ctx context.Context) error {
 				sex = '', address = '', notes = '' WHERE id = ?`, sp.pii, sp.phone, sp.idNum, sp.qid, sp.name, l.id); err != nil {
 				return err
 			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO setting(key, value) VALUES ('people.protected', '1')
+			ON CONFLICT(key) DO UPDATE SET value = '1'`); err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, s.actor(), "protect_legacy", "person", "", fmt.Sprintf(`{"rows":%d}`, len(todo)))
 	})
