@@ -4,5 +4,7 @@
 export CC="${CC:-clang}"
 export GOFLAGS="${GOFLAGS:--tags=migrated_fynedo}"
 export CGO_ENABLED=1
-# Fyne cannot parse the POSIX "C" locale and logs about it; use a UTF-8 one.
-case "${LANG:-C}" in C|C.*|POSIX) export LANG=C.UTF-8 LC_ALL=C.UTF-8 ;; esac
+# Fyne cannot parse a POSIX locale name ("C", "C.UTF-8") and logs an
+# error about it at every start; give it a well-formed name (only the
+# name is read, the locale need not be installed).
+case "${LC_ALL:-${LANG:-C}}" in C|C.*|POSIX) export LANG=en_US.UTF-8; unset LC_ALL ;; esac

@@ -40,7 +40,11 @@ func runDemo(e *env, args []string) error {
 	res, err := demo.Generate(ctxWithInterrupt(), s, demo.Options{
 		Seed: *seed, DistrictCode: *district, VenuesPerWard: *venues, Checkins: *checkins, Days: *days,
 		Progress: func(phase string, done, total int) {
-			if !e.json {
+			switch {
+			case e.json:
+			case phase == "index":
+				e.progress("cli.demo.progress.index")
+			default:
 				e.progress("cli.demo.progress."+phase, done, total)
 			}
 		},
