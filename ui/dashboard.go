@@ -11,13 +11,11 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"qrward/assets/i18n"
 	"qrward/data"
-	"qrward/data/protect"
 	"qrward/data/sqlite"
 	"qrward/data/stats"
 	"qrward/data/trace"
@@ -286,24 +284,7 @@ func (s *dashboardScreen) writeReminders(ctx context.Context, path string) (stri
 }
 
 func (s *dashboardScreen) remindDialog() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		confirmRemovable(s.win, path, func() {
-			background(func(ctx context.Context) (string, error) { return s.writeReminders(ctx, path) },
-				func(msg string, err error) {
-					if err != nil {
-						dialog.ShowError(errorFor(err), s.win)
-						return
-					}
-					dialog.ShowInformation(i18n.T("dash.remind"), msg, s.win)
-				})
-		})
-	}, s.win)
-	d.SetFileName(protect.PersonalFileName("nhac-nho-sms.csv")) // owners' phone numbers
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	d.Show()
+	// Owners' phone numbers: a file of personal data.
+	savePersonalFile(s.win, "nhac-nho-sms.csv", s.writeReminders,
+		func(msg string) { dialog.ShowInformation(i18n.T("dash.remind"), msg, s.win) })
 }

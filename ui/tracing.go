@@ -16,7 +16,6 @@ import (
 
 	"qrward/assets/i18n"
 	"qrward/data"
-	"qrward/data/protect"
 	"qrward/data/sqlite"
 	"qrward/data/trace"
 	"qrward/reports"
@@ -502,27 +501,10 @@ func (s *tracingScreen) export(kind, path string) (string, error) {
 }
 
 func (s *tracingScreen) exportDialog(kind string) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		confirmRemovable(s.win, path, func() {
-			background(func(ctx context.Context) (string, error) { return s.export(kind, path) },
-				func(msg string, err error) {
-					if err != nil {
-						dialog.ShowError(errorFor(err), s.win)
-						return
-					}
-					s.status.SetText(msg)
-				})
-		})
-	}, s.win)
-	// Names and phones of contacts: the file name says so.
-	d.SetFileName(protect.PersonalFileName("danh-sach-truy-vet-" + shortCase(s.current.ID) + "." + kind))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + kind}))
-	d.Show()
+	// Names and phones of contacts: a file of personal data.
+	savePersonalFile(s.win, "danh-sach-truy-vet-"+shortCase(s.current.ID)+"."+kind,
+		func(ctx context.Context, path string) (string, error) { return s.export(kind, path) },
+		func(msg string) { s.status.SetText(msg) })
 }
 
 // shortCase is the last 8 hex digits of a case id (the random part).
