@@ -204,3 +204,20 @@ func (e *env) say(key string, args ...any) { fmt.Fprintln(e.stdout, i18n.T(key, 
 func (e *env) progress(key string, args ...any) {
 	fmt.Fprintf(e.stderr, "\r%s   ", i18n.T(key, args...))
 }
+
+// parseIDOut parses the flags of a "one record to one file" command, which
+// all take a required --id and --out; other flags are registered on fs
+// before the call.
+func (e *env) parseIDOut(fs *flag.FlagSet, args []string) (data.ID, string, error) {
+	id := fs.String("id", "", i18n.T("flag.doc_id"))
+	out := fs.String("out", "", i18n.T("flag.out"))
+	if err := e.parse(fs, args); err != nil {
+		return data.NilID, "", err
+	}
+	if *id == "" || *out == "" {
+		fs.Usage()
+		return data.NilID, "", errUsage
+	}
+	parsed, err := data.ParseID(*id)
+	return parsed, *out, err
+}

@@ -26,16 +26,7 @@ func init() {
 
 func runPrintDocument(e *env, kind string, args []string) error {
 	fs := e.flags("print "+kind, "cli.print_doc.usage", false)
-	id := fs.String("id", "", i18n.T("flag.doc_id"))
-	out := fs.String("out", "", i18n.T("flag.out"))
-	if err := e.parse(fs, args); err != nil {
-		return err
-	}
-	if *id == "" || *out == "" {
-		fs.Usage()
-		return errUsage
-	}
-	parsed, err := data.ParseID(*id)
+	parsed, out, err := e.parseIDOut(fs, args)
 	if err != nil {
 		return err
 	}
@@ -53,21 +44,12 @@ func runPrintDocument(e *env, kind string, args []string) error {
 	if err := printout.Write(ctx, s, &buf, doc); err != nil {
 		return err
 	}
-	return writeOut(e, *out, buf.Bytes(), 1)
+	return writeOut(e, out, buf.Bytes(), 1)
 }
 
 func runPrintSchedule(e *env, args []string) error {
 	fs := e.flags("print schedule", "cli.print_schedule.usage", false)
-	id := fs.String("id", "", i18n.T("flag.doc_id"))
-	out := fs.String("out", "", i18n.T("flag.out"))
-	if err := e.parse(fs, args); err != nil {
-		return err
-	}
-	if *id == "" || *out == "" {
-		fs.Usage()
-		return errUsage
-	}
-	parsed, err := data.ParseID(*id)
+	parsed, out, err := e.parseIDOut(fs, args)
 	if err != nil {
 		return err
 	}
@@ -80,7 +62,7 @@ func runPrintSchedule(e *env, args []string) error {
 	if err := printout.WriteSchedule(ctxWithInterrupt(), s, &buf, parsed); err != nil {
 		return err
 	}
-	return writeOut(e, *out, buf.Bytes(), 1)
+	return writeOut(e, out, buf.Bytes(), 1)
 }
 
 // runPrintNotices prints every document of the given kinds issued on one

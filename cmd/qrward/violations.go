@@ -170,16 +170,7 @@ func runViolationsStep(e *env, args []string) error {
 
 func runInspectionsExport(e *env, args []string) error {
 	fs := e.flags("inspections export", "cli.inspections_export.usage", false)
-	id := fs.String("id", "", i18n.T("flag.doc_id"))
-	out := fs.String("out", "", i18n.T("flag.out"))
-	if err := e.parse(fs, args); err != nil {
-		return err
-	}
-	if *id == "" || *out == "" {
-		fs.Usage()
-		return errUsage
-	}
-	sid, err := data.ParseID(*id)
+	sid, out, err := e.parseIDOut(fs, args)
 	if err != nil {
 		return err
 	}
@@ -188,18 +179,18 @@ func runInspectionsExport(e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	file, err := os.Create(*out)
+	file, err := os.Create(out)
 	if err != nil {
-		return data.Errorf(data.EInternal, "err.file_create", *out)
+		return data.Errorf(data.EInternal, "err.file_create", out)
 	}
 	err = printout.WriteScheduleXLSX(ctxWithInterrupt(), s, file, sid)
 	if cerr := file.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(*out)
+		os.Remove(out)
 		return err
 	}
-	e.say("cli.inspections_export.done", *out)
+	e.say("cli.inspections_export.done", out)
 	return nil
 }
