@@ -110,15 +110,22 @@ func (s *Store) Locked() bool {
 	return s.key == nil && s.session == nil
 }
 
-// actor names who acts, for the audit log.
+// actor names who acts, for the audit log: the signed-in user or token,
+// "setup" before an administrator exists, else "system" (jobs such as the
+// retention purge that run while the window is locked).
 func (s *Store) actor() string {
-	if sess := s.Session(); sess != nil {
-		if sess.Token != "" {
-			return "token:" + sess.Token
-		}
+	s.mu.RLock()
+	sess, key := s.session, s.key
+	s.mu.RUnlock()
+	switch {
+	case sess != nil && sess.Token != "":
+		return "token:" + sess.Token
+	case sess != nil:
 		return sess.User.Username
+	case key != nil:
+		return "setup"
 	}
-	return "setup"
+	return "system"
 }
 
 // Require fails unless the signed-in user's role holds perm. In set-up
