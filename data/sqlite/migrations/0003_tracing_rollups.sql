@@ -323,17 +323,17 @@ END;
 -- for the days that still have check-ins; the rows of days with none are
 -- kept, because a retention purge deletes old check-ins with the triggers
 -- off precisely so that their counts (no personal data) survive.
+-- The check-in part and the rest are marked apart: a snapshot loaded into
+-- a replica with no check-ins tallies the check-ins while it reads them
+-- and runs only the rest (data/sqlite/snapshotcounts.go).
+-- rebuild_checkins:begin
 DROP TABLE IF EXISTS temp.rebuild_days;
 CREATE TEMP TABLE rebuild_days (day TEXT PRIMARY KEY) WITHOUT ROWID;
 INSERT INTO rebuild_days(day) SELECT DISTINCT date(time_in + 25200, 'unixepoch') FROM checkin;
 DELETE FROM checkin_tombstone;
 DELETE FROM rollup_venue_day WHERE day IN (SELECT day FROM rebuild_days);
 DELETE FROM rollup_ward_day WHERE day IN (SELECT day FROM rebuild_days);
-UPDATE rollup_ward_day SET inspections = 0, violations = 0;
 DELETE FROM rollup_day WHERE day IN (SELECT day FROM rebuild_days);
-DELETE FROM rollup_violation;
-DELETE FROM rollup_ward_venue;
-DELETE FROM rollup_registration;
 INSERT INTO checkin_tombstone(rid) SELECT rid FROM checkin WHERE deleted_at IS NOT NULL;
 INSERT INTO rollup_ward_day(ward_code, day, scans, paper, people)
     SELECT v.ward_code, date(c.time_in + 25200, 'unixepoch') AS d, COUNT(*), SUM(c.source = 'paper'), COUNT(DISTINCT c.person_id)
@@ -347,6 +347,13 @@ UPDATE rollup_ward_day SET venues_scanned = s.n FROM (
     SELECT v.ward_code AS ward, vd.day AS day, COUNT(*) AS n FROM rollup_venue_day vd JOIN venue v ON v.id = vd.venue_id
     WHERE vd.scans > 0 AND vd.day IN (SELECT day FROM rebuild_days) GROUP BY v.ward_code, vd.day) AS s
     WHERE rollup_ward_day.ward_code = s.ward AND rollup_ward_day.day = s.day;
+DROP TABLE temp.rebuild_days;
+-- rebuild_checkins:end
+-- rebuild_other:begin
+UPDATE rollup_ward_day SET inspections = 0, violations = 0;
+DELETE FROM rollup_violation;
+DELETE FROM rollup_ward_venue;
+DELETE FROM rollup_registration;
 INSERT INTO rollup_ward_day(ward_code, day, inspections)
     SELECT v.ward_code, date(i.started_at + 25200, 'unixepoch') AS d, COUNT(*) FROM inspection i JOIN venue v ON v.id = i.venue_id
     WHERE i.deleted_at IS NULL GROUP BY v.ward_code, d
@@ -367,6 +374,6 @@ INSERT INTO rollup_registration(ward_code, day, registered, qr_issued)
         UNION ALL
         SELECT ward_code, COALESCE(qr_issued_on, registered_on), 0, 1 FROM venue WHERE deleted_at IS NULL AND qr_serial > 0)
     GROUP BY ward_code, day;
-DROP TABLE temp.rebuild_days;
 DELETE FROM setting WHERE key = 'rollups.stale';
+-- rebuild_other:end
 -- rebuild:end
