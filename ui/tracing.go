@@ -20,6 +20,7 @@ import (
 	"qrward/data/trace"
 	"qrward/reports"
 	"qrward/scan"
+	"qrward/scan/camera"
 )
 
 // tracingScreen is "Truy vết": the F0 cases on the left; for the selected
@@ -55,6 +56,18 @@ type tracingScreen struct {
 	saveFU  *widget.Button
 	exports []*widget.Button
 
+	// The selected case's visits (check-ins and manual visits).
+	visits      []trace.Visit
+	visitList   *widget.List
+	visitsTitle *widget.Label
+	visitsEmpty *widget.Label
+	addVisit    *widget.Button
+	vform       *visitForm   // the last "Thêm nơi đã đến" form opened
+	caseForm    *newCaseForm // the last "Thêm ca F0" dialog's inputs
+
+	// cams is where "Quét bằng camera" looks for cameras.
+	cams camera.Provider
+
 	content fyne.CanvasObject
 }
 
@@ -62,7 +75,8 @@ type tracingScreen struct {
 const timeEntryLayout = "02/01/2006 15:04"
 
 func newTracingScreen(store *sqlite.Store, win fyne.Window) *tracingScreen {
-	s := &tracingScreen{store: store, win: win, profiles: trace.Builtin(), names: map[data.ID]string{}, picked: -1}
+	s := &tracingScreen{store: store, win: win, profiles: trace.Builtin(), names: map[data.ID]string{}, picked: -1,
+		cams: tracingCameras()}
 	s.caseList = widget.NewList(
 		func() int { return len(s.cases) },
 		func() fyne.CanvasObject {
@@ -166,7 +180,9 @@ func newTracingScreen(store *sqlite.Store, win fyne.Window) *tracingScreen {
 	s.exports = []*widget.Button{pdf, xlsx, calls}
 
 	top := container.NewVBox(s.title, form, s.estimate, container.NewHBox(s.runBtn, pdf, xlsx, calls), s.status)
-	right := container.NewBorder(top, followUp, nil, nil, s.list)
+	lists := container.NewVSplit(s.buildVisits(), s.list)
+	lists.Offset = 0.4
+	right := container.NewBorder(top, followUp, nil, nil, lists)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.25
 	s.content = split
@@ -243,6 +259,7 @@ func (s *tracingScreen) setEnabled() {
 		}
 	}
 	toggle(s.runBtn, s.current != nil)
+	toggle(s.addVisit, s.current != nil)
 	for _, b := range s.exports {
 		toggle(b, s.result != nil && len(s.rows) > 0)
 	}
@@ -303,6 +320,7 @@ func (s *tracingScreen) selectCase(c *data.Case) {
 	s.winEnd.SetText(c.WindowEnd.In(trace.Vietnam).Format(timeEntryLayout))
 	s.status.SetText("")
 	s.setEnabled()
+	s.refreshVisits()
 	s.refreshEstimate()
 }
 
@@ -514,19 +532,13 @@ func shortCase(id data.ID) string {
 }
 
 // findPerson finds the person a tracer typed or scanned: a personal QR
-// code's text, an ID number, a phone number or a name (diacritics
-// ignored).
+// code's text (QRQG, CCCD, BHYT: findPersonByCode), an ID number, a phone
+// number or a name (diacritics ignored).
 func findPerson(ctx context.Context, store *sqlite.Store, text string) ([]data.Person, error) {
 	text = strings.TrimSpace(text)
 	if p, err := scan.Parse(text); err == nil {
 		if pc, ok := p.(scan.PersonCode); ok {
-			id := pc.Identity()
-			switch {
-			case id.QID != "":
-				return store.FindPeople(ctx, sqlite.PersonQuery{QID: id.QID})
-			case id.IDNumber != "" && !strings.Contains(id.IDNumber, "*"):
-				return store.FindPeople(ctx, sqlite.PersonQuery{IDNumber: id.IDNumber})
-			}
+			return findPersonByCode(ctx, store, pc)
 		}
 	}
 	digits := data.Digits(text)
@@ -544,25 +556,22 @@ func findPerson(ctx context.Context, store *sqlite.Store, text string) ([]data.P
 }
 
 // newCaseDialog records an F0 case for a person found by phone, ID
-// number, QID, name or their personal QR code.
+// number, QID, name or their personal QR code (typed, pasted, read from an
+// image or a camera).
 func (s *tracingScreen) newCaseDialog() {
-	who := widget.NewEntry()
-	who.SetPlaceHolder(i18n.T("trace.ui.who_hint"))
-	confirmed := widget.NewEntry()
-	confirmed.SetPlaceHolder("dd/mm/yyyy")
-	confirmed.SetText(time.Now().In(trace.Vietnam).Format("02/01/2006"))
-	onset := widget.NewEntry()
-	onset.SetPlaceHolder("dd/mm/yyyy")
+	f := s.newCaseForm()
+	s.caseForm = f
 	items := []*widget.FormItem{
-		widget.NewFormItem(i18n.T("trace.ui.who"), who),
-		widget.NewFormItem(i18n.T("trace.ui.confirmed"), confirmed),
-		widget.NewFormItem(i18n.T("trace.ui.onset"), onset),
+		widget.NewFormItem(i18n.T("trace.ui.who"), f.whoBox()),
+		widget.NewFormItem(i18n.T("trace.ui.confirmed"), f.confirmed),
+		widget.NewFormItem(i18n.T("trace.ui.onset"), f.onset),
 	}
-	dialog.ShowForm(i18n.T("trace.ui.new_case"), i18n.T("trace.ui.create"), i18n.T("trace.ui.cancel"), items, func(ok bool) {
+	d := dialog.NewForm(i18n.T("trace.ui.new_case"), i18n.T("trace.ui.create"), i18n.T("trace.ui.cancel"), items, func(ok bool) {
+		f.stopCamera()
 		if !ok {
 			return
 		}
-		s.createCase(who.Text, confirmed.Text, onset.Text, func(id data.ID, err error) {
+		s.createCase(f.who.Text, f.confirmed.Text, f.onset.Text, func(id data.ID, err error) {
 			if err != nil {
 				dialog.ShowError(errorFor(err), s.win)
 				return
@@ -570,6 +579,10 @@ func (s *tracingScreen) newCaseDialog() {
 			s.reload(id)
 		})
 	}, s.win)
+	f.dlg = d
+	d.Resize(newCaseSize)
+	d.Show()
+	f.findCameras()
 }
 
 // createCase validates the dialog's fields, finds exactly one person and
