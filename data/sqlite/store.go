@@ -32,6 +32,8 @@ type Store struct {
 	key     *protect.DataKey // nil while locked
 	session *Session         // nil in set-up mode or while locked
 
+	roStmts stmtCache // hot read queries, prepared once
+
 	// Now is the store's clock; tests replace it.
 	Now func() time.Time
 }
@@ -137,7 +139,7 @@ func OpenWith(path string, opt Options) (*Store, error) {
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	return errors.Join(s.ro.Close(), s.rw.Close())
+	return errors.Join(s.roStmts.close(), s.ro.Close(), s.rw.Close())
 }
 
 // Path is the replica's file.

@@ -339,7 +339,7 @@ func BenchmarkTrace10M(b *testing.B) {
 		b.ReportMetric(float64(res.Candidates), "rows-read")
 		b.ReportMetric(float64(len(res.F1)), "F1")
 	}
-	for _, w := range []int{1, 3} {
+	for _, w := range []int{1, 4} {
 		opt := TraceOptions{workers: w}
 		b.Run(fmt.Sprintf("warm/workers=%d", w), func(b *testing.B) { run(b, opt, false, reps(50)) })
 		b.Run(fmt.Sprintf("cold/workers=%d", w), func(b *testing.B) {
@@ -374,7 +374,7 @@ func benchCase(b *testing.B, s *Store, n int) (data.Case, []trace.Visit) {
 		b.Fatal(err)
 	}
 	for _, c := range cases {
-		visits, err := s.visitsOf(ctx, s.ro, c.PersonID, data.ID{}, c.WindowStart.Unix(), c.WindowEnd.Unix())
+		visits, err := s.visitsOf(ctx, c.PersonID, data.ID{}, c.WindowStart.Unix(), c.WindowEnd.Unix())
 		if err != nil {
 			b.Fatal(err)
 		}
