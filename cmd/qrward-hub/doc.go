@@ -3,12 +3,18 @@
 // commands.
 //
 //	qrward-hub migrate                      create or upgrade the schema
-//	qrward-hub serve [--listen :8443]       serve the sync API (self-signed TLS, or --tls=false behind a proxy)
+//	qrward-hub serve [--listen :8443] [--purge-every 6h]   serve the sync API (self-signed TLS, or --tls=false behind a proxy); purges on the interval
+//	qrward-hub purge                        retention purge now (prints its counts as one JSON line)
 //	qrward-hub enrol --ward W[,W…] [--role ward|district] [--name N] [--ttl 72h]
 //	qrward-hub export [--tables venue,checkin] [--ward W] [--out FILE]   upstream export (NDJSON)
 //	qrward-hub bundle import FILE           import a device's up bundle
 //	qrward-hub bundle export --device ID --out FILE   write a down bundle for a device
 //
 // Every command takes --db (PostgreSQL URL, or $QRWARD_HUB_DB) and
-// --district (or $QRWARD_HUB_DISTRICT) and --lang vi|en.
+// --district (or $QRWARD_HUB_DISTRICT) and --lang vi|en, and the
+// district's retention rule: --checkin-days (or $QRWARD_HUB_CHECKIN_DAYS,
+// default 21, the replicas' retention.checkins_days) and --offline-days
+// (or $QRWARD_HUB_OFFLINE_DAYS, default 60: tombstones and retired people
+// are kept this long). A pushed or imported row past retention is
+// acknowledged and not stored.
 package main

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,7 +51,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return nil
 		})
 	case "serve":
-		err = cmdServe(ctx, rest, stdout)
+		err = cmdServe(ctx, rest, stdout, stderr)
+	case "purge":
+		err = withHub(ctx, rest, nil, func(h *hub.Hub, fs *flag.FlagSet) error {
+			if fs.NArg() != 0 {
+				return errUsage
+			}
+			res, err := h.Purge(ctx)
+			if err != nil {
+				return err
+			}
+			return printPurge(stdout, res)
+		})
 	case "enrol":
 		err = cmdEnrol(ctx, rest, stdout)
 	case "export":
@@ -121,6 +134,13 @@ func withHub(ctx context.Context, args []string, extra func(*flag.FlagSet), fn f
 	fs := flag.NewFlagSet("qrward-hub", flag.ContinueOnError)
 	dsn := fs.String("db", os.Getenv("QRWARD_HUB_DB"), "PostgreSQL URL")
 	district := fs.String("district", os.Getenv("QRWARD_HUB_DISTRICT"), "district code")
+	// The district's retention rule: every command that stores or purges
+	// rows applies it (a push of a row past retention is acknowledged, not
+	// stored), so it is common to all.
+	checkinDays := fs.Int("checkin-days", envInt("QRWARD_HUB_CHECKIN_DAYS", data.DefaultRetentionCheckins),
+		"check-in retention period in days (the replicas' retention.checkins_days)")
+	offlineDays := fs.Int("offline-days", envInt("QRWARD_HUB_OFFLINE_DAYS", hub.DefaultOfflineDays),
+		"longest offline period in days: tombstones and retired people are kept this long")
 	if extra != nil {
 		extra(fs)
 	}
@@ -130,24 +150,45 @@ func withHub(ctx context.Context, args []string, extra func(*flag.FlagSet), fn f
 	if *dsn == "" {
 		return data.Errorf(data.EInvalid, "err.hub_db_required")
 	}
+	if *checkinDays < 1 || *checkinDays > 365 {
+		return &data.Error{Code: data.EInvalid, Key: "err.retention_range", Args: []any{1, 365}}
+	}
+	if *offlineDays < 1 {
+		return errUsage
+	}
 	h, err := hub.Open(ctx, *dsn, *district)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
+	h.Retention = hub.Retention{CheckinDays: *checkinDays, OfflineDays: *offlineDays}
 	return fn(h, fs)
 }
 
-func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var listen, hosts *string
 	var useTLS *bool
+	var purgeEvery *time.Duration
 	return withHub(ctx, args, func(fs *flag.FlagSet) {
 		listen = fs.String("listen", ":8443", "address")
 		hosts = fs.String("host", "", "extra certificate names, comma-separated")
 		useTLS = fs.Bool("tls", true, "serve HTTPS with the hub's own certificate (false: behind a TLS reverse proxy)")
+		purgeEvery = fs.Duration("purge-every", 6*time.Hour, "retention purge interval (0: never; run qrward-hub purge instead)")
 	}, func(h *hub.Hub, fs *flag.FlagSet) error {
 		srv := &http.Server{Addr: *listen, Handler: h.Handler(), ReadHeaderTimeout: 30 * time.Second}
 		go h.RunStamper(ctx, time.Second)
+		if *purgeEvery > 0 {
+			// At start, then on the interval: the cut moves at Vietnamese
+			// midnight, so a few runs a day keep the hub within a few hours
+			// of the replicas.
+			go h.RunPurger(ctx, *purgeEvery, func(res hub.PurgeResult, err error) {
+				if err != nil {
+					fmt.Fprintln(stderr, i18n.T("cli.error_prefix")+" "+i18n.Error(err))
+					return
+				}
+				printPurge(stdout, res)
+			})
+		}
 		go func() {
 			<-ctx.Done()
 			shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -226,4 +267,23 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 		_, err := h.ExportUpstream(ctx, w, opt)
 		return err
 	})
+}
+
+// printPurge writes a purge's counts as one JSON line (for logs and
+// scripts): {"purge":{"cutoff":…,"rows":{"checkin":N,…},"people":N,…}}.
+func printPurge(w io.Writer, res hub.PurgeResult) error {
+	b, err := json.Marshal(map[string]hub.PurgeResult{"purge": res})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(w, string(b))
+	return err
+}
+
+// envInt reads a whole number from the environment, or def.
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(strings.TrimSpace(os.Getenv(name))); err == nil {
+		return n
+	}
+	return def
 }

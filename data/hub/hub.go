@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -32,6 +33,14 @@ type Hub struct {
 
 	schemaMu sync.RWMutex
 	schemas  map[int64]schema
+
+	// Retention is the district's retention rule (data/retention.go). The
+	// zero value applies none (see Retention.CheckinDays); set it before
+	// serving.
+	Retention Retention
+	// Now is the hub's clock for retention decisions (tests replace it);
+	// nil is time.Now.
+	Now func() time.Time
 }
 
 type schema struct {

@@ -246,18 +246,18 @@ func (h *Hub) noteCursor(ctx context.Context, dev *Device, ward string, cursor i
 // PurgeTombstones removes tombstones last changed before cutoff (older
 // than the longest time a device may stay offline) and raises the
 // horizon: a device whose cursor is below it reloads a snapshot, as it
-// would otherwise miss those deletes.
+// would otherwise miss those deletes. It returns how many it removed.
 func (h *Hub) PurgeTombstones(ctx context.Context, ward string, cutoff time.Time) (int64, error) {
 	var purged int64
 	err := pgx.BeginFunc(ctx, h.pool, func(tx pgx.Tx) error {
 		var top *int64
 		err := tx.QueryRow(ctx, `WITH d AS (DELETE FROM sync_row WHERE district = $1 AND ward = $2
-			AND deleted_at IS NOT NULL AND change_seq IS NOT NULL AND hub_at < $3 RETURNING change_seq)
-			SELECT MAX(change_seq) FROM d`, h.District, ward, cutoff).Scan(&top)
+			AND deleted_at IS NOT NULL AND change_seq IS NOT NULL AND hub_at < $3 RETURNING tbl, id, change_seq),
+			r AS (DELETE FROM row_rev v USING d WHERE v.district = $1 AND v.ward = $2 AND v.tbl = d.tbl AND v.id = d.id)
+			SELECT COUNT(*), MAX(change_seq) FROM d`, h.District, ward, cutoff).Scan(&purged, &top)
 		if err != nil || top == nil {
 			return err
 		}
-		purged = *top
 		_, err = tx.Exec(ctx, `UPDATE ward_stream SET horizon_seq = GREATEST(horizon_seq, $3)
 			WHERE district = $1 AND ward = $2`, h.District, ward, *top)
 		return err

@@ -32,6 +32,9 @@ type PushResult struct {
 	Applied   int
 	Conflicts int
 	Already   bool // every entry had been acknowledged before
+	// Expired rows were past retention (a device that had not purged yet,
+	// or was offline): acknowledged, not stored.
+	Expired int
 }
 
 // fieldVer says which version last changed a field and which device did.
@@ -50,6 +53,9 @@ type incoming struct {
 	names  []string
 	values syncproto.Values
 	base   int64
+	// retainAt and personRef feed the retention purge (purge.go).
+	retainAt  *int64
+	personRef []byte
 }
 
 // Push applies a batch from a device in one transaction and acknowledges
@@ -64,7 +70,13 @@ func (h *Hub) Push(ctx context.Context, dev *Device, b *PushBatch) (PushResult, 
 		return res, err
 	}
 	wards := map[string]bool{}
+	cutoff := h.checkinCutoff()
 	err = pgx.BeginFunc(ctx, h.pool, func(tx pgx.Tx) error {
+		// Shared: many pushes at once, but never beside the purge step that
+		// retires people (purge.go).
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock_shared($1)`, h.purgeLockKey()); err != nil {
+			return err
+		}
 		var acked int64
 		if err := tx.QueryRow(ctx, `SELECT acked_seq FROM device WHERE district = $1 AND id = $2 FOR UPDATE`,
 			h.District, dev.ID[:]).Scan(&acked); err != nil {
@@ -78,8 +90,42 @@ func (h *Hub) Push(ctx context.Context, dev *Device, b *PushBatch) (PushResult, 
 		if b.Gapless && b.FromSeq > acked+1 {
 			return &data.Error{Code: data.EConflict, Key: "err.sync_up_gap", Args: []any{acked, b.FromSeq}}
 		}
-		var events []*incoming
+		// Rows past retention are not stored: the hub purged them (or will),
+		// every replica purges them by the same rule, and storing one again
+		// would bring it back to every device. The people they name are
+		// checked by the next purge.
+		kept := ins[:0:0]
+		var orphans [][]byte
 		for _, in := range ins {
+			if in.retainAt != nil && *in.retainAt < cutoff {
+				res.Expired++
+				if in.personRef != nil {
+					orphans = append(orphans, in.personRef)
+				}
+				continue
+			}
+			kept = append(kept, in)
+		}
+		if len(orphans) > 0 {
+			if _, err := tx.Exec(ctx, `INSERT INTO purge_candidate(district, id) SELECT $1, unnest($2::bytea[])
+				ON CONFLICT DO NOTHING`, h.District, orphans); err != nil {
+				return err
+			}
+		}
+		// Retired people named again come back first, so refile finds them
+		// in their own ward.
+		restored, err := h.restoreRetired(ctx, tx, kept)
+		if err != nil {
+			return err
+		}
+		for _, w := range restored {
+			wards[w] = true
+		}
+		if err := h.refile(ctx, tx, dev, kept); err != nil {
+			return err
+		}
+		var events []*incoming
+		for _, in := range kept {
 			wards[in.ward] = true
 			if in.table.Kind == syncproto.Event {
 				events = append(events, in)
@@ -161,6 +207,7 @@ func (h *Hub) validate(dev *Device, b *PushBatch) ([]*incoming, error) {
 		if in.ver < 1 {
 			in.ver = 1
 		}
+		in.retainAt, in.personRef = retentionOf(t.Name, names, r.Values)
 		out = append(out, in)
 	}
 	return out, nil
@@ -183,7 +230,7 @@ func (h *Hub) insertEvents(ctx context.Context, tx pgx.Tx, events []*incoming) (
 		}
 	}
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE push_in (ward text, tbl text, id bytea, version bigint,
-		deleted_at bigint, schema_id bigint, body bytea) ON COMMIT DROP`); err != nil {
+		deleted_at bigint, schema_id bigint, body bytea, retain_at bigint, person_ref bytea) ON COMMIT DROP`); err != nil {
 		return 0, err
 	}
 	rows := make([][]any, 0, len(latest))
@@ -192,16 +239,19 @@ func (h *Hub) insertEvents(ctx context.Context, tx pgx.Tx, events []*incoming) (
 		if err != nil {
 			return 0, err
 		}
-		rows = append(rows, []any{e.ward, e.table.Name, e.id, e.ver, e.del, sid, syncproto.EncodeValues(e.values)})
+		rows = append(rows, []any{e.ward, e.table.Name, e.id, e.ver, e.del, sid, syncproto.EncodeValues(e.values),
+			e.retainAt, e.personRef})
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"push_in"},
-		[]string{"ward", "tbl", "id", "version", "deleted_at", "schema_id", "body"}, pgx.CopyFromRows(rows)); err != nil {
+		[]string{"ward", "tbl", "id", "version", "deleted_at", "schema_id", "body", "retain_at", "person_ref"},
+		pgx.CopyFromRows(rows)); err != nil {
 		return 0, err
 	}
-	tag, err := tx.Exec(ctx, `INSERT INTO sync_row(district, ward, tbl, id, version, deleted_at, schema_id, body)
-		SELECT $1, ward, tbl, id, version, deleted_at, schema_id, body FROM push_in
+	tag, err := tx.Exec(ctx, `INSERT INTO sync_row(district, ward, tbl, id, version, deleted_at, schema_id, body, retain_at, person_ref)
+		SELECT $1, ward, tbl, id, version, deleted_at, schema_id, body, retain_at, person_ref FROM push_in
 		ON CONFLICT (district, ward, tbl, id) DO UPDATE SET version = excluded.version, change_seq = NULL,
-			deleted_at = excluded.deleted_at, schema_id = excluded.schema_id, body = excluded.body, hub_at = now()
+			deleted_at = excluded.deleted_at, schema_id = excluded.schema_id, body = excluded.body, hub_at = now(),
+			retain_at = excluded.retain_at, person_ref = excluded.person_ref
 		WHERE sync_row.version < excluded.version`, h.District)
 	if err != nil {
 		return 0, err
@@ -313,6 +363,138 @@ func (h *Hub) merge(ctx context.Context, tx pgx.Tx, dev *Device, in *incoming) (
 	return len(conflicts), nil
 }
 
+// refile puts the rows that carry no ward of their own where they belong,
+// whichever device pushes them. A device files such a row under its home
+// ward (the first of its scope): right for a ward office, wrong for a
+// district device editing a row of another ward, which would otherwise
+// get a second copy filed under the wrong ward. So on the hub a row stays
+// in the ward it was first filed under; a new row goes under its parent's
+// ward (a follow-up under its F0 case's, an evidence snapshot without a
+// venue under its inspection's); only a row with neither known keeps the
+// device's home ward. Every ward looked at is in the device's scope. A
+// device with a single ward has nowhere else to file: nothing is looked up.
+func (h *Hub) refile(ctx context.Context, tx pgx.Tx, dev *Device, ins []*incoming) error {
+	if len(dev.Wards) < 2 {
+		return nil
+	}
+	type ref struct {
+		tbl string
+		id  string
+	}
+	type job struct {
+		in     *incoming
+		parent *ref
+	}
+	var jobs []job
+	var tbls []string
+	var ids [][]byte
+	ask := func(tbl string, id []byte) *ref {
+		tbls, ids = append(tbls, tbl), append(ids, id)
+		return &ref{tbl, string(id)}
+	}
+	inBatch := map[ref]*incoming{}
+	for _, in := range ins {
+		inBatch[ref{in.table.Name, string(in.id)}] = in
+		t := in.table
+		if t.WardColumn != "" {
+			continue
+		}
+		home := t.HomeWarded()
+		var parent *ref
+		if t.ParentTable != "" {
+			if pid := in.blob(t.ParentColumn); pid != nil {
+				if home {
+					parent = ask(t.ParentTable, pid)
+				}
+			} else {
+				for _, fp := range t.FallbackParents {
+					if pid := in.blob(fp.Column); pid != nil {
+						parent = ask(fp.Table, pid)
+						break
+					}
+				}
+			}
+		}
+		if !home && parent == nil {
+			continue // the device found the ward from the row's columns
+		}
+		ask(t.Name, in.id)
+		jobs = append(jobs, job{in, parent})
+	}
+	if len(jobs) == 0 {
+		return nil
+	}
+	rows, err := tx.Query(ctx, `SELECT s.tbl, s.id, s.ward FROM sync_row s
+		JOIN unnest($3::text[], $4::bytea[]) AS u(tbl, id) ON s.tbl = u.tbl AND s.id = u.id
+		WHERE s.district = $1 AND s.ward = ANY($2) ORDER BY s.ward`, h.District, dev.Wards, tbls, ids)
+	if err != nil {
+		return err
+	}
+	found := map[ref][]string{}
+	for rows.Next() {
+		var tbl, ward string
+		var id []byte
+		if err := rows.Scan(&tbl, &id, &ward); err != nil {
+			rows.Close()
+			return err
+		}
+		k := ref{tbl, string(id)}
+		found[k] = append(found[k], ward)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// pick keeps the declared ward when the row is there (older hubs may
+	// hold copies in several wards), else the first ward found.
+	pick := func(k ref, declared string) (string, bool) {
+		ws := found[k]
+		for _, w := range ws {
+			if w == declared {
+				return w, true
+			}
+		}
+		if len(ws) > 0 {
+			return ws[0], true
+		}
+		return "", false
+	}
+	var later []job
+	for _, j := range jobs {
+		if w, ok := pick(ref{j.in.table.Name, string(j.in.id)}, j.in.ward); ok {
+			j.in.ward = w
+			continue
+		}
+		if j.parent != nil {
+			if w, ok := pick(*j.parent, j.in.ward); ok {
+				j.in.ward = w
+				continue
+			}
+			later = append(later, j)
+		}
+	}
+	// A parent new in this very batch: its (settled) ward, parents first.
+	sort.SliceStable(later, func(a, b int) bool { return later[a].in.table.Order < later[b].in.table.Order })
+	for _, j := range later {
+		if p, ok := inBatch[*j.parent]; ok {
+			j.in.ward = p.ward
+		}
+	}
+	return nil
+}
+
+// blob is the value of a blob column of the row (nil when NULL or absent).
+func (in *incoming) blob(name string) []byte {
+	for j, n := range in.names {
+		if n == name && j < len(in.values) {
+			if b, ok := in.values[j].([]byte); ok && len(b) > 0 {
+				return b
+			}
+		}
+	}
+	return nil
+}
+
 func (in *incoming) valueOf(name string) (any, bool) {
 	for j, n := range in.names {
 		if n == name {
@@ -386,12 +568,14 @@ func (h *Hub) writeMutable(ctx context.Context, tx pgx.Tx, ward, table string, i
 		}
 	}
 	fvJSON, _ := json.Marshal(fv)
-	if _, err := tx.Exec(ctx, `INSERT INTO sync_row(district, ward, tbl, id, version, deleted_at, schema_id, body, field_ver)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+	retain, person := retentionOf(table, names, vals)
+	if _, err := tx.Exec(ctx, `INSERT INTO sync_row(district, ward, tbl, id, version, deleted_at, schema_id, body, field_ver,
+			retain_at, person_ref)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (district, ward, tbl, id) DO UPDATE SET version = excluded.version, change_seq = NULL,
 			deleted_at = excluded.deleted_at, schema_id = excluded.schema_id, body = excluded.body,
-			field_ver = excluded.field_ver, hub_at = now()`,
-		h.District, ward, table, id, ver, del, sid, body, fvJSON); err != nil {
+			field_ver = excluded.field_ver, hub_at = now(), retain_at = excluded.retain_at, person_ref = excluded.person_ref`,
+		h.District, ward, table, id, ver, del, sid, body, fvJSON, retain, person); err != nil {
 		return err
 	}
 	if !newVersion {

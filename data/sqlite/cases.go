@@ -316,7 +316,7 @@ func (s *Store) SetFollowUp(ctx context.Context, f FollowUp) error {
 			ON CONFLICT(case_id, person_id) DO UPDATE SET level = excluded.level, called = excluded.called,
 				reached = excluded.reached, isolated = excluded.isolated, tested = excluded.tested, note = excluded.note,
 				version = trace_contact.version + 1, updated_at = excluded.updated_at, deleted_at = NULL`,
-			data.NewID(), f.CaseID, f.PersonID, f.Level, f.Called, f.Reached, f.Isolated, f.Tested, sealedNote,
+			data.FollowUpID(f.CaseID, f.PersonID), f.CaseID, f.PersonID, f.Level, f.Called, f.Reached, f.Isolated, f.Tested, sealedNote,
 			s.deviceID, now.Unix(), now.Unix())
 		if err != nil {
 			return wrapDB(err, "write follow-up")

@@ -14,11 +14,12 @@ import (
 // irreversibly once its purpose is served). The district sets them; both
 // the hub and every replica apply the same rule, so purges are never
 // shipped as deletes.
+// The rule itself lives in package data, shared with the hub.
 const (
-	SettingRetentionCheckins   = "retention.checkins_days"   // check-ins, manual visits, tracing contacts
-	SettingRetentionViolations = "retention.violations_days" // closed violation files
-	DefaultRetentionCheckins   = 21
-	DefaultRetentionViolations = 5 * 365
+	SettingRetentionCheckins   = data.SettingRetentionCheckins
+	SettingRetentionViolations = data.SettingRetentionViolations
+	DefaultRetentionCheckins   = data.DefaultRetentionCheckins
+	DefaultRetentionViolations = data.DefaultRetentionViolations
 )
 
 // PurgeResult counts what a purge deleted.
@@ -77,12 +78,11 @@ func (s *Store) SetRetention(ctx context.Context, checkinDays, violationDays int
 // more than a tenth of it free (secure_delete already zeroes what was
 // deleted, so nothing is recoverable either way).
 func (s *Store) Purge(ctx context.Context) (PurgeResult, error) {
-	// Cut at a Vietnamese midnight: whole days go, so the day rollups the
-	// purge keeps are never left describing half a day of rows.
-	now := s.Now().In(vietnam)
-	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, vietnam)
-	res := PurgeResult{Cutoff: midnight.AddDate(0, 0, -s.retentionDays(ctx, SettingRetentionCheckins, DefaultRetentionCheckins))}
-	violationCutoff := now.AddDate(0, 0, -s.retentionDays(ctx, SettingRetentionViolations, DefaultRetentionViolations))
+	// Cut at a Vietnamese midnight (data.CheckinRetentionCutoff, the hub's
+	// rule too): whole days go, so the day rollups the purge keeps are
+	// never left describing half a day of rows.
+	res := PurgeResult{Cutoff: data.CheckinRetentionCutoff(s.Now(), s.retentionDays(ctx, SettingRetentionCheckins, DefaultRetentionCheckins))}
+	violationCutoff := data.ViolationRetentionCutoff(s.Now(), s.retentionDays(ctx, SettingRetentionViolations, DefaultRetentionViolations))
 	cut := res.Cutoff.Unix()
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		if err := dropRollupTriggers(ctx, tx); err != nil {

@@ -3,12 +3,14 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"qrward/data"
+	"qrward/data/protect"
 	"qrward/data/syncproto"
 )
 
@@ -112,18 +114,101 @@ func (c SyncConfig) HomeWard() string {
 	return c.Wards[0]
 }
 
-// SyncConfig reads the device's hub settings (zero when not enrolled).
+// The device's hub credential (the bearer token) and its private keys are
+// sealed in sync_config with the replica's data key, bound to their name
+// and to this device, so a copied replica file does not give away the
+// device's access to the hub: they are readable only while a user is
+// signed in. In set-up mode they stay in clear, as personal data does: the
+// data key is then wrapped with no passphrase beside the data (sealing
+// would protect nothing) and joining the district key may still replace it.
+// Values stored in clear (enrolled in set-up mode, or by an older version)
+// are sealed on the first read once set-up is over and a user is signed in.
+var syncSecrets = map[string]bool{"token": true, "keys": true}
+
+func syncSecretContext(s *Store, k string) string {
+	return "sync_config|" + k + "|" + s.deviceID.String()
+}
+
+// syncSealKey is the data key when secrets are to be sealed: a user is
+// signed in (so set-up is over). nil in set-up mode, when locked, and for
+// token sessions (which never hold the data key).
+func (s *Store) syncSealKey() *protect.DataKey {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.session == nil || s.session.Token != "" {
+		return nil
+	}
+	return s.key
+}
+
+func (s *Store) sealSyncSecret(k, v string) (string, error) {
+	if v == "" || !syncSecrets[k] || strings.HasPrefix(v, sealedTextPrefix) {
+		return v, nil
+	}
+	if key := s.syncSealKey(); key != nil {
+		return s.sealSyncWith(key, k, v), nil
+	}
+	if setup, err := s.SetupMode(context.Background()); err != nil || setup {
+		return v, err
+	}
+	// Set-up is over and nobody is signed in: never write it in clear.
+	return "", data.Errorf(data.EUnauthorized, "err.locked")
+}
+
+func (s *Store) sealSyncWith(key *protect.DataKey, k, v string) string {
+	return sealedTextPrefix + base64.RawStdEncoding.EncodeToString(key.Seal([]byte(v), syncSecretContext(s, k)))
+}
+
+func (s *Store) openSyncSecret(k, v string) (string, error) {
+	rest, ok := strings.CutPrefix(v, sealedTextPrefix)
+	if !ok {
+		return v, nil
+	}
+	key, err := s.dataKey()
+	if err != nil {
+		return "", err
+	}
+	b, err := base64.RawStdEncoding.DecodeString(rest)
+	if err != nil {
+		return "", &data.Error{Code: data.ECorrupt, Key: "err.key_damaged", Err: err}
+	}
+	plain, err := key.Open(b, syncSecretContext(s, k))
+	if err != nil {
+		return "", &data.Error{Code: data.ECorrupt, Key: "err.key_damaged", Err: err}
+	}
+	return string(plain), nil
+}
+
+// SyncConfig reads the device's hub settings (zero when not enrolled). The
+// credential is sealed once set-up is over: reading it then needs a
+// signed-in user (err.locked otherwise).
 func (s *Store) SyncConfig(ctx context.Context) (SyncConfig, error) {
+	c, clear, err := s.readSyncConfig(ctx)
+	if err == nil && clear && s.syncSealKey() != nil {
+		err = s.ProtectSyncConfig(ctx)
+	}
+	return c, err
+}
+
+func (s *Store) readSyncConfig(ctx context.Context) (SyncConfig, bool, error) {
 	var c SyncConfig
+	clear := false
 	rows, err := s.ro.QueryContext(ctx, `SELECT key, value FROM sync_config`)
 	if err != nil {
-		return c, err
+		return c, false, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var k, v string
 		if err := rows.Scan(&k, &v); err != nil {
-			return c, err
+			return c, false, err
+		}
+		if syncSecrets[k] && v != "" {
+			if !strings.HasPrefix(v, sealedTextPrefix) {
+				clear = true
+			} else if v, err = s.openSyncSecret(k, v); err != nil {
+				return SyncConfig{}, false, err
+			}
 		}
 		switch k {
 		case "hub_url":
@@ -150,16 +235,73 @@ func (s *Store) SyncConfig(ctx context.Context) (SyncConfig, error) {
 			c.AutoSync = v == "1"
 		}
 	}
-	return c, rows.Err()
+	return c, clear, rows.Err()
 }
 
-// SetSyncConfig replaces the device's hub settings.
+// ProtectSyncConfig seals the sync secrets still stored in clear. It
+// needs a signed-in user and does nothing otherwise; SyncConfig calls it
+// on its first read after set-up. secure_delete zeroes the clear values
+// in the file and the WAL is truncated, so no copy of them is left.
+func (s *Store) ProtectSyncConfig(ctx context.Context) error {
+	key := s.syncSealKey()
+	if key == nil {
+		return nil
+	}
+	sealed := 0
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT key, value FROM sync_config WHERE key IN ('token', 'keys')`)
+		if err != nil {
+			return err
+		}
+		todo := map[string]string{}
+		for rows.Next() {
+			var k, v string
+			if err := rows.Scan(&k, &v); err != nil {
+				rows.Close()
+				return err
+			}
+			if v != "" && !strings.HasPrefix(v, sealedTextPrefix) {
+				todo[k] = v
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for k, v := range todo {
+			if _, err := tx.ExecContext(ctx, `UPDATE sync_config SET value = ? WHERE key = ?`, s.sealSyncWith(key, k, v), k); err != nil {
+				return err
+			}
+			sealed++
+		}
+		if sealed == 0 {
+			return nil
+		}
+		return s.audit(ctx, tx, s.actor(), "protect_sync_config", "sync_config", "", fmt.Sprintf(`{"values":%d}`, sealed))
+	})
+	if err != nil || sealed == 0 {
+		return wrapDB(err, "protect sync config")
+	}
+	return s.Checkpoint(ctx)
+}
+
+// SetSyncConfig replaces the device's hub settings; the credential is
+// sealed (see SyncConfig), and once set-up is over writing it needs a
+// signed-in user.
 func (s *Store) SetSyncConfig(ctx context.Context, c SyncConfig) error {
 	auto := "0"
 	if c.AutoSync {
 		auto = "1"
 	}
-	kv := map[string]string{"hub_url": c.HubURL, "cert_sha256": c.CertSHA256, "token": c.Token, "keys": c.Keys,
+	token, err := s.sealSyncSecret("token", c.Token)
+	if err != nil {
+		return err
+	}
+	keys, err := s.sealSyncSecret("keys", c.Keys)
+	if err != nil {
+		return err
+	}
+	kv := map[string]string{"hub_url": c.HubURL, "cert_sha256": c.CertSHA256, "token": token, "keys": keys,
 		"district": c.District, "wards": strings.Join(c.Wards, ","), "role": c.Role,
 		"hub_sign_public": c.HubSignPublic, "hub_recipient": c.HubRecipient, "auto_sync": auto}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
@@ -189,8 +331,12 @@ func (s *Store) DeviceKeys(ctx context.Context) (*syncproto.Keys, error) {
 	if err != nil {
 		return nil, err
 	}
+	stored, err := s.sealSyncSecret("keys", k.Marshal())
+	if err != nil {
+		return nil, err
+	}
 	_, err = s.rw.ExecContext(ctx, `INSERT INTO sync_config(key, value) VALUES ('keys', ?)
-		ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE sync_config.value = ''`, k.Marshal())
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE sync_config.value = ''`, stored)
 	if err != nil {
 		return nil, err
 	}

@@ -33,6 +33,9 @@ type Table struct {
 	// ParentTable and ParentColumn find the ward through a referenced row
 	// (a check-in is in its venue's ward).
 	ParentTable, ParentColumn string
+	// FallbackParents find the ward, in order, when ParentColumn is NULL
+	// (evidence attached to an inspection rather than a venue).
+	FallbackParents []Parent
 	// LocalColumns are never shipped: local keys and caches derived on each
 	// replica (an INTEGER PRIMARY KEY rowid alias is skipped without being
 	// listed).
@@ -43,6 +46,31 @@ type Table struct {
 	// search): they never conflict on their own, the hub recomputes them
 	// from the merged source.
 	Derived map[string]Derivation
+}
+
+// Parent is a referenced table and the column holding the reference.
+type Parent struct{ Table, Column string }
+
+// HomeWarded reports whether t's rows carry no ward of their own: no ward
+// column on them or up their parent chain (people, F0 cases and what hangs
+// from them, outbreak areas). The device files such a row under its home
+// ward; the hub keeps a row in the ward it was first filed under, and files
+// a child under its parent's ward (data/hub refile).
+func (t Table) HomeWarded() bool {
+	for depth := 0; depth < 8; depth++ {
+		if t.WardColumn != "" {
+			return false
+		}
+		if t.ParentTable == "" {
+			return true
+		}
+		p, ok := Lookup(t.ParentTable)
+		if !ok {
+			return true
+		}
+		t = p
+	}
+	return true
 }
 
 // Derivation computes a derived column from its source column.
@@ -143,6 +171,16 @@ func init() {
 	Register(Table{Name: "poster_check", Kind: Event, ParentTable: "venue", ParentColumn: "venue_id", Order: 45})
 	Register(Table{Name: "citizen_report", Kind: Mutable, ParentTable: "venue", ParentColumn: "venue_id", Order: 45})
 	Register(Table{Name: "inspection_photo", Kind: Event, ParentTable: "inspection", ParentColumn: "inspection_id", Order: 50})
+	// Tracing follow-ups hang from their F0 case (which, like people, has
+	// no ward of its own: see HomeWarded); evidence snapshots from their
+	// venue, or from their inspection when they have no venue; outbreak
+	// areas are kept by an office for its stations and filed under the
+	// office's (home) ward.
+	Register(Table{Name: "trace_contact", Kind: Mutable, ParentTable: "case_f0", ParentColumn: "case_id", Order: 40})
+	Register(Table{Name: "evidence", Kind: Event, ParentTable: "venue", ParentColumn: "venue_id",
+		FallbackParents: []Parent{{Table: "inspection", Column: "inspection_id"}}, Order: 50})
+	Register(Table{Name: "outbreak_area", Kind: Mutable, Order: 30,
+		Derived: map[string]Derivation{"name_folded": {From: "name", Fn: foldValue}}})
 }
 
 // RowHash is a digest of a row's content independent of column order, so
