@@ -306,12 +306,7 @@ func (s *scanScreen) startCapture(id string, mode camera.Mode) {
 			if !s.pending.CompareAndSwap(false, true) {
 				return
 			}
-			outlines := make([]widgets.Outline, len(inView))
-			for i, c := range inView {
-				for k, p := range c.Corners {
-					outlines[i][k] = fyne.NewPos(float32(p.X), float32(p.Y))
-				}
-			}
+			outlines := codeOutlines(inView)
 			fyne.Do(func() {
 				s.pending.Store(false)
 				s.preview.SetFrame(f.Image, outlines)
@@ -734,4 +729,16 @@ func (s *scanScreen) newPaperForm() *paperForm {
 func (s *scanScreen) showPaper() {
 	s.paper = s.newPaperForm()
 	s.paper.dlg.Show()
+}
+
+// codeOutlines are the corners of the codes in view, for the preview to
+// draw over the frame.
+func codeOutlines(inView []scan.Code) []widgets.Outline {
+	outlines := make([]widgets.Outline, len(inView))
+	for i, c := range inView {
+		for k, p := range c.Corners {
+			outlines[i][k] = fyne.NewPos(float32(p.X), float32(p.Y))
+		}
+	}
+	return outlines
 }

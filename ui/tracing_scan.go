@@ -289,12 +289,7 @@ func (f *newCaseForm) startCamera(id string) {
 			if off.Load() || !f.pending.CompareAndSwap(false, true) {
 				return
 			}
-			outlines := make([]widgets.Outline, len(inView))
-			for i, c := range inView {
-				for k, pt := range c.Corners {
-					outlines[i][k] = fyne.NewPos(float32(pt.X), float32(pt.Y))
-				}
-			}
+			outlines := codeOutlines(inView)
 			fyne.Do(func() {
 				f.pending.Store(false)
 				f.preview.SetFrame(fr.Image, outlines)
