@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -254,9 +253,7 @@ func (in *inserter) flush() error {
 		in.args = in.args[:0]
 		return in.err
 	}
-	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", in.width), ", ") + ")"
-	n := len(in.args) / in.width
-	q := `INSERT INTO ` + in.into + ` VALUES ` + strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ")
+	q := `INSERT INTO ` + in.into + ` VALUES ` + valueRows(in.width, len(in.args)/in.width)
 	if _, err := in.tx.ExecContext(in.ctx, q, in.args...); err != nil {
 		in.err = fmt.Errorf("write rollups: %w", err)
 	}

@@ -297,6 +297,13 @@ func dropIndexes(ctx context.Context, tx *sql.Tx, rowsHint int) ([]string, error
 	return restore, nil
 }
 
+// valueRows is the placeholder list of a multi-row INSERT: rows tuples of
+// width "?"s each.
+func valueRows(width, rows int) string {
+	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
+	return strings.TrimSuffix(strings.Repeat(tuple+", ", rows), ", ")
+}
+
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // tableColumns lists the columns of a synced table that travel: all but
@@ -429,7 +436,6 @@ func (a *applier) plan(table string, names []string) (*plan, error) {
 			sets = append(sets, quoted[i]+" = excluded."+quoted[i])
 		}
 	}
-	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(p.cols)), ", ") + ")"
 	// An older event version never overwrites a newer one. Mutable rows
 	// take the hub's state as it is: the hub is their authority (a local
 	// edit it found already in place comes back with the hub's version),
@@ -439,7 +445,7 @@ func (a *applier) plan(table string, names []string) (*plan, error) {
 		tail += ` WHERE excluded.version >= ` + quoteIdent(table) + `.version`
 	}
 	head := `INSERT INTO ` + quoteIdent(table) + `(` + strings.Join(quoted, ", ") + `) VALUES `
-	if p.one, err = a.tx.PrepareContext(a.ctx, head+tuple+tail); err != nil {
+	if p.one, err = a.tx.PrepareContext(a.ctx, head+valueRows(len(p.cols), 1)+tail); err != nil {
 		return nil, err
 	}
 	p.batch = 30000 / len(p.cols)
@@ -447,7 +453,7 @@ func (a *applier) plan(table string, names []string) (*plan, error) {
 		p.batch = 200
 	}
 	if p.batch > 1 {
-		many := head + strings.TrimSuffix(strings.Repeat(tuple+", ", p.batch), ", ") + tail
+		many := head + valueRows(len(p.cols), p.batch) + tail
 		if p.many, err = a.tx.PrepareContext(a.ctx, many); err != nil {
 			return nil, err
 		}

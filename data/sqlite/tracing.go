@@ -265,6 +265,10 @@ func (s *Store) TraceEstimate(ctx context.Context, caseID data.ID, p trace.Profi
 	if err != nil {
 		return est, err
 	}
+	count, err := s.roStmts.get(ctx, s.ro, `SELECT COUNT(*) FROM checkin WHERE venue_id = ? AND time_in BETWEEN ? AND ?`)
+	if err != nil {
+		return est, wrapDB(err, "estimate")
+	}
 	for _, v := range visits {
 		if v.Source == trace.VisitManual {
 			est.ManualVisits++
@@ -273,8 +277,7 @@ func (s *Store) TraceEstimate(ctx context.Context, caseID data.ID, p trace.Profi
 		}
 		lo, hi := p.Range(v)
 		var n int
-		if err := s.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM checkin WHERE venue_id = ? AND time_in BETWEEN ? AND ?`,
-			v.VenueID, lo, hi).Scan(&n); err != nil {
+		if err := count.QueryRowContext(ctx, v.VenueID, lo, hi).Scan(&n); err != nil {
 			return est, wrapDB(err, "estimate")
 		}
 		est.Candidates += n
