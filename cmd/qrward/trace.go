@@ -96,16 +96,35 @@ type visitJSON struct {
 }
 
 type contactJSON struct {
-	No        int              `json:"no"`
-	Level     int              `json:"level"`
-	PersonID  data.ID          `json:"person_id"`
-	Name      string           `json:"name"`
-	Phone     string           `json:"phone"`
-	Via       string           `json:"via,omitempty"`
-	Reason    string           `json:"reason"`
-	Exposure  trace.Exposure   `json:"exposure"`
-	Exposures []trace.Exposure `json:"exposures"`
-	FollowUp  trace.FollowUp   `json:"follow_up"`
+	No        int            `json:"no"`
+	Level     int            `json:"level"`
+	PersonID  data.ID        `json:"person_id"`
+	Name      string         `json:"name"`
+	Phone     string         `json:"phone"`
+	Via       string         `json:"via,omitempty"`
+	Reason    string         `json:"reason"`
+	Exposure  exposureJSON   `json:"exposure"`
+	Exposures []exposureJSON `json:"exposures"`
+	FollowUp  trace.FollowUp `json:"follow_up"`
+}
+
+// exposureJSON is an exposure with its venue, which the trace keeps once
+// per visit rather than once per exposure.
+type exposureJSON struct {
+	trace.Exposure
+	VenueID   data.ID `json:"venue_id"`
+	VenueName string  `json:"venue_name"`
+}
+
+func exposuresJSON(visits []trace.Visit, es ...trace.Exposure) []exposureJSON {
+	out := make([]exposureJSON, len(es))
+	for i, e := range es {
+		out[i].Exposure = e
+		if e.Visit < len(visits) {
+			out[i].VenueID, out[i].VenueName = visits[e.Visit].VenueID, visits[e.Visit].VenueName
+		}
+	}
+	return out
 }
 
 func runTrace(e *env, args []string) error {
@@ -228,9 +247,12 @@ func traceToJSON(res *trace.Result, rows []trace.Row, est *trace.Estimate) trace
 	}
 	contacts := append(append([]trace.Contact{}, res.F1...), res.F2...)
 	for i, r := range rows {
-		c := contacts[i]
+		c, visits := contacts[i], res.Visits
+		if r.Level == 2 {
+			visits = res.F1Visits
+		}
 		j := contactJSON{No: r.No, Level: r.Level, PersonID: r.PersonID, Name: r.Name, Phone: r.Phone, Via: r.Via,
-			Reason: r.Reason, Exposure: c.Reason, Exposures: c.Exposures, FollowUp: r.FollowUp}
+			Reason: r.Reason, Exposure: exposuresJSON(visits, c.Reason())[0], Exposures: exposuresJSON(visits, c.Exposures...), FollowUp: r.FollowUp}
 		if r.Level == 2 {
 			out.F2 = append(out.F2, j)
 		} else {

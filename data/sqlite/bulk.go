@@ -34,6 +34,11 @@ const (
 	checkinBatch = 200
 )
 
+// checkinIndexes re-creates the check-in indexes a bulk load dropped, as
+// the latest migrations define them (0002, then 0012).
+const checkinIndexes = `CREATE INDEX checkin_venue_time ON checkin(venue_id, time_in, time_out, person_id);
+CREATE INDEX checkin_person_visit ON checkin(person_id, time_in, venue_id, time_out);`
+
 // BeginBulk starts a bulk load in one transaction.
 func (s *Store) BeginBulk(ctx context.Context) (*Bulk, error) {
 	// Durability of a half-done bulk load does not matter: it is one
@@ -52,7 +57,7 @@ func (s *Store) BeginBulk(ctx context.Context) (*Bulk, error) {
 		return nil, err
 	}
 	b := &Bulk{s: s, ctx: ctx, tx: tx}
-	for _, stmt := range []string{`DROP INDEX IF EXISTS checkin_venue_time`, `DROP INDEX IF EXISTS checkin_person_time`} {
+	for _, stmt := range []string{`DROP INDEX IF EXISTS checkin_venue_time`, `DROP INDEX IF EXISTS checkin_person_visit`} {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			tx.Rollback()
 			return nil, err
@@ -193,12 +198,7 @@ func (b *Bulk) Commit(indexing func()) error {
 	if indexing != nil {
 		indexing()
 	}
-	body, err := migrationFS.ReadFile("migrations/0002_checkin_indexes.sql")
-	if err != nil {
-		b.tx.Rollback()
-		return err
-	}
-	steps := []string{string(body),
+	steps := []string{checkinIndexes,
 		`UPDATE venue SET last_checkin_at = (SELECT MAX(time_in) FROM checkin c
 			WHERE c.venue_id = venue.id AND c.deleted_at IS NULL)`}
 	for _, q := range steps {

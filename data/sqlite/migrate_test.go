@@ -6,6 +6,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
 	"qrward/data"
@@ -150,5 +152,43 @@ func TestImportNewerUnitDatasetWithLineage(t *testing.T) {
 	defer f2.Close()
 	if _, err := s.ImportUnitDataset(t.Context(), ds, f2, ""); data.ErrorCode(err) != data.EConflict {
 		t.Errorf("second import: %v", err)
+	}
+}
+
+// TestBulkRebuildsTheMigratedIndexes: a bulk load drops the check-in
+// indexes and re-creates them from its own list, which must stay the one
+// the migrations build.
+func TestBulkRebuildsTheMigratedIndexes(t *testing.T) {
+	s := newTestStore(t)
+	ctx := t.Context()
+	indexes := func() map[string]string {
+		rows, err := s.ro.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'checkin' AND sql IS NOT NULL`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]string{}
+		for rows.Next() {
+			var name, q string
+			if err := rows.Scan(&name, &q); err != nil {
+				t.Fatal(err)
+			}
+			out[name] = strings.Join(strings.Fields(strings.ReplaceAll(q, " IF NOT EXISTS", "")), " ")
+		}
+		return out
+	}
+	migrated := indexes()
+	if _, ok := migrated["checkin_person_visit"]; !ok || len(migrated) < 2 {
+		t.Fatalf("migrated check-in indexes: %v", migrated)
+	}
+	b, err := s.BeginBulk(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Commit(nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := indexes(); !reflect.DeepEqual(got, migrated) {
+		t.Errorf("after a bulk load:\n%v\nmigrated:\n%v", got, migrated)
 	}
 }

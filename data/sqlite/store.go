@@ -111,6 +111,9 @@ func OpenWith(path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	ro.SetMaxOpenConns(4)
+	// Idle read connections stay open: a new one reads the schema again
+	// and starts with an empty page cache, and a trace reads on two.
+	ro.SetMaxIdleConns(4)
 	s := &Store{path: path, rw: rw, ro: ro, Now: time.Now}
 	if opt.MigrateTo > 0 && opt.MigrateTo < LatestSchemaVersion() {
 		return s, nil // partial schema: a test will add rows, then reopen

@@ -78,16 +78,16 @@ type Row struct {
 func Rows(res *Result, people map[data.ID]data.Person, follow map[data.ID]FollowUp, t Translate) []Row {
 	var out []Row
 	add := func(c Contact, visits []Visit, rule Profile) {
-		p := people[c.PersonID]
+		p, e := people[c.PersonID], c.Reason()
 		r := Row{No: len(out) + 1, Level: c.Level, PersonID: c.PersonID, Name: p.FullName, Phone: p.Phone,
-			VenueName: c.Reason.VenueName, F0Time: time.Unix(c.Reason.F0In, 0).In(Vietnam),
-			ContactTime: time.Unix(c.Reason.ContactIn, 0).In(Vietnam), ContactOut: time.Unix(c.Reason.ContactOut, 0).In(Vietnam),
+			F0Time:      time.Unix(e.F0In, 0).In(Vietnam),
+			ContactTime: time.Unix(e.ContactIn, 0).In(Vietnam), ContactOut: time.Unix(e.ContactOut, 0).In(Vietnam),
 			Visits: len(c.Exposures), Reason: Reason(c, visits, rule, t), FollowUp: follow[c.PersonID]}
 		if len(p.BirthDate) >= 4 {
 			r.BirthYear = p.BirthDate[:4]
 		}
-		if c.Reason.Visit < len(visits) {
-			r.VenueCode = visits[c.Reason.Visit].VenueCode
+		if e.Visit < len(visits) {
+			r.VenueCode, r.VenueName = visits[e.Visit].VenueCode, visits[e.Visit].VenueName
 		}
 		if !c.Via.IsZero() {
 			r.Via = people[c.Via].FullName
@@ -108,7 +108,7 @@ func Rows(res *Result, people map[data.ID]data.Person, follow map[data.ID]Follow
 // Reason explains in words why a contact is on the list, e.g. "Quét mã
 // lúc 10:05, sau F0 5 phút (cùng địa điểm, trong ±60 phút)".
 func Reason(c Contact, visits []Visit, rule Profile, t Translate) string {
-	e := c.Reason
+	e := c.Reason()
 	in := time.Unix(e.ContactIn, 0).In(Vietnam).Format("15:04")
 	var s string
 	if rule.Method == MethodScanWindow {

@@ -154,11 +154,20 @@ func (p Profile) Range(v Visit) (lo, hi int64) {
 	}
 }
 
+// UsesCheckOut reports whether the rule looks at check-out times: a
+// scan window compares scan times only, so a trace under it need not
+// read them.
+func (p Profile) UsesCheckOut() bool { return p.Method != MethodScanWindow }
+
+// UsesCategory reports whether a visit's venue category changes the range
+// of check-ins the rule looks at (a default stay per category).
+func (p Profile) UsesCategory() bool { return p.Method == MethodStayOverlap && p.CategoryStay }
+
 // Match decides whether a presence at the visit's venue is an exposure
 // and, if so, explains it.
 func (p Profile) Match(v Visit, c Presence) (Exposure, bool) {
 	in := v.In.Unix()
-	e := Exposure{VenueID: v.VenueID, VenueName: v.VenueName, F0In: in, ContactIn: c.In}
+	e := Exposure{F0In: in, ContactIn: c.In}
 	switch p.Method {
 	case MethodScanWindow:
 		d := c.In - in

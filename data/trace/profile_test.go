@@ -181,10 +181,10 @@ func TestCollectorDeduplicates(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("contacts %d, want 2: %+v", len(got), got)
 	}
-	if got[0].PersonID != a || len(got[0].Exposures) != 2 || got[0].Reason.DeltaSeconds != -300 || got[0].Reason.Visit != 0 {
+	if got[0].PersonID != a || len(got[0].Exposures) != 2 || got[0].Reason().DeltaSeconds != -300 || got[0].Reason().Visit != 0 {
 		t.Errorf("contact a: %+v", got[0])
 	}
-	if got[1].PersonID != b || got[1].Reason.Visit != 1 || got[1].Reason.DeltaSeconds != 3600 {
+	if got[1].PersonID != b || got[1].Reason().Visit != 1 || got[1].Reason().DeltaSeconds != 3600 {
 		t.Errorf("contact b: %+v", got[1])
 	}
 }

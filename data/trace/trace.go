@@ -3,7 +3,10 @@ package trace
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
+	"math/bits"
 	"slices"
+	"sync"
 	"time"
 
 	"qrward/data"
@@ -18,7 +21,8 @@ const (
 // Visit is one stay of the traced person (the F0, or an F1 for F2 lists)
 // at a venue.
 type Visit struct {
-	// ID is the check-in's or the manual visit's id.
+	// ID is the manual visit's id; zero for a visit read from check-ins
+	// (a trace reads those from an index that holds where and when only).
 	ID        data.ID
 	Source    string // VisitCheckin or VisitManual
 	VenueID   data.ID
@@ -40,13 +44,13 @@ type Presence struct {
 }
 
 // Exposure explains why one presence counts: which visit, where, and the
-// times compared. Times are unix seconds.
+// times compared. Times are unix seconds. The venue is the visit's: a
+// trace keeps thousands of exposures, so they stay small and hold no
+// pointer for the garbage collector to scan.
 type Exposure struct {
 	// Visit is the index of the traced person's visit in Result.Visits
 	// (for F2: in the F1's visits, see Contact.Via).
-	Visit     int     `json:"visit"`
-	VenueID   data.ID `json:"venue_id"`
-	VenueName string  `json:"venue_name"`
+	Visit int `json:"visit"`
 	// F0In/F0Out: the traced person's scan and stay end (without buffer);
 	// for scan_window both are the scan time.
 	F0In  int64 `json:"f0_in"`
@@ -83,36 +87,57 @@ func abs(x int64) int64 {
 // them there.
 type Contact struct {
 	PersonID data.ID `json:"person_id"`
-	// Level is 1 for F1, 2 for F2.
-	Level int `json:"level"`
 	// Via is the F1 through whom an F2 was exposed (zero for F1).
 	Via data.ID `json:"via,omitempty"`
-	// Reason is the strongest exposure; Exposures all of them in time
-	// order (one per visit at most).
-	Reason    Exposure   `json:"reason"`
+	// Level is 1 for F1, 2 for F2.
+	Level int `json:"level"`
+	// Exposures are all the person's exposures in time order (one per
+	// visit at most, never empty); Strongest indexes the one that is the
+	// Reason. (An index rather than a copy: a heavy trace returns
+	// thousands of contacts.)
 	Exposures []Exposure `json:"exposures"`
+	Strongest int        `json:"strongest"`
 }
+
+// Reason is the strongest exposure: the longest overlap, else the closest
+// scan, else the earliest.
+func (c Contact) Reason() Exposure { return c.Exposures[c.Strongest] }
 
 // FirstContact is the earliest time the person met the traced one.
-func (c Contact) FirstContact() int64 {
-	t := c.Reason.ContactIn
-	for _, e := range c.Exposures {
-		t = min(t, e.ContactIn)
-	}
-	return t
-}
+func (c Contact) FirstContact() int64 { return c.Exposures[0].ContactIn }
 
 // Collector gathers exposures and keeps one contact per person. It is on
-// the hot path of a trace (thousands of presences per F0), so it keeps
-// flat slices and allocates per call, not per presence.
+// the hot path of a trace (thousands of presences per F0): its working
+// state is flat, pointer-free and reused from one trace to the next, so a
+// trace allocates little more than the list it returns.
 type Collector struct {
-	level    int
-	exclude  map[data.ID]bool
-	index    map[data.ID]int32
-	contacts []Contact
-	first    []int64 // earliest contact time per contact
-	last     []int32 // index in exps of each contact's latest exposure
-	exps     []collected
+	level   int
+	exclude []data.ID // the F0 (and F1s for F2): a few, or a few thousand
+	// excludeSet is exclude as a set once it is too long to scan.
+	excludeSet map[data.ID]bool
+	*collectorState
+}
+
+// collectorState is the reusable part of a Collector.
+type collectorState struct {
+	index  personIndex
+	people []collectedPerson
+	exps   []collected
+	// Scratch for Contacts.
+	counts []int32
+	order  []sortKey
+}
+
+// sortKey orders contacts by first contact time.
+type sortKey struct {
+	first   int64
+	contact int32
+}
+
+type collectedPerson struct {
+	id, via data.ID
+	reason  int32 // index in exps of the strongest exposure
+	last    int32 // index in exps of the latest exposure
 }
 
 type collected struct {
@@ -120,20 +145,32 @@ type collected struct {
 	e       Exposure
 }
 
+var collectorStates = sync.Pool{New: func() any { return new(collectorState) }}
+
 // NewCollector starts a list of the given level; people in exclude (the
 // F0, or F0 and F1s for F2) never appear on it.
 func NewCollector(level int, exclude ...data.ID) *Collector {
-	c := &Collector{level: level, exclude: map[data.ID]bool{}, index: make(map[data.ID]int32, 256)}
-	for _, id := range exclude {
-		c.exclude[id] = true
+	c := &Collector{level: level, exclude: exclude, collectorState: collectorStates.Get().(*collectorState)}
+	if len(exclude) > 8 {
+		c.excludeSet = make(map[data.ID]bool, len(exclude))
+		for _, id := range exclude {
+			c.excludeSet[id] = true
+		}
 	}
 	return c
+}
+
+func (col *Collector) excluded(id data.ID) bool {
+	if col.excludeSet != nil {
+		return col.excludeSet[id]
+	}
+	return slices.Contains(col.exclude, id)
 }
 
 // Add judges a presence at visit number vi under profile p and records it
 // if it is an exposure. via is the F1 for F2 lists.
 func (col *Collector) Add(p Profile, vi int, v Visit, pr Presence, via data.ID) bool {
-	if pr.PersonID.IsZero() || col.exclude[pr.PersonID] {
+	if pr.PersonID.IsZero() || col.excluded(pr.PersonID) {
 		return false
 	}
 	e, ok := p.Match(v, pr)
@@ -141,32 +178,34 @@ func (col *Collector) Add(p Profile, vi int, v Visit, pr Presence, via data.ID) 
 		return false
 	}
 	e.Visit = vi
-	ci, seen := col.index[pr.PersonID]
-	if !seen {
-		ci = int32(len(col.contacts))
-		col.index[pr.PersonID] = ci
-		col.contacts = append(col.contacts, Contact{PersonID: pr.PersonID, Level: col.level, Via: via, Reason: e})
-		col.first = append(col.first, e.ContactIn)
-		col.last = append(col.last, int32(len(col.exps)))
+	ci, slot := col.index.find(pr.PersonID, col.people)
+	if ci < 0 {
+		ci = int32(len(col.people))
+		col.index.put(slot, ci)
+		at := int32(len(col.exps))
+		col.people = append(col.people, collectedPerson{id: pr.PersonID, via: via, reason: at, last: at})
 		col.exps = append(col.exps, collected{ci, e})
+		col.index.grew(col.people)
 		return true
 	}
-	c := &col.contacts[ci]
-	if e.stronger(c.Reason) {
-		c.Reason, c.Via = e, via
-	}
-	col.first[ci] = min(col.first[ci], e.ContactIn)
+	c := &col.people[ci]
 	// Visits are judged one after another, so a second scan of the same
 	// person within one visit's range is the contact's latest exposure:
 	// one meeting, keep the stronger reason.
-	if last := &col.exps[col.last[ci]]; last.e.Visit == vi {
+	if last := &col.exps[c.last]; last.e.Visit == vi {
 		if e.stronger(last.e) {
 			last.e = e
+			if c.reason == c.last {
+				c.via = via
+			}
 		}
-		return true
+	} else {
+		c.last = int32(len(col.exps))
+		col.exps = append(col.exps, collected{ci, e})
 	}
-	col.last[ci] = int32(len(col.exps))
-	col.exps = append(col.exps, collected{ci, e})
+	if c.reason != c.last && col.exps[c.last].e.stronger(col.exps[c.reason].e) {
+		c.reason, c.via = c.last, via
+	}
 	return true
 }
 
@@ -174,54 +213,170 @@ func (col *Collector) Add(p Profile, vi int, v Visit, pr Presence, via data.ID) 
 // does not regrow its slices and map on the way.
 func (col *Collector) Grow(n int) {
 	col.exps = slices.Grow(col.exps, n)
-	col.contacts = slices.Grow(col.contacts, n)
-	col.first = slices.Grow(col.first, n)
-	col.last = slices.Grow(col.last, n)
-	if len(col.index) == 0 && n > 256 {
-		col.index = make(map[data.ID]int32, n)
-	}
+	col.people = slices.Grow(col.people, n)
+	col.index.reserve(len(col.people)+n, col.people)
 }
 
 // Len is the number of distinct people collected.
-func (col *Collector) Len() int { return len(col.contacts) }
+func (col *Collector) Len() int { return len(col.people) }
 
-// Contacts returns the list sorted by first contact time, then person id,
-// each contact's exposures in time order.
+// Contacts returns the list sorted by first contact time (the earliest
+// exposure kept, as FirstContact), then person id, each contact's
+// exposures in time order. It ends the collection: the
+// collector's working state goes back for the next trace.
 func (col *Collector) Contacts() []Contact {
-	counts := make([]int32, len(col.contacts)+1)
-	for _, x := range col.exps {
+	st := col.collectorState
+	if st == nil {
+		return nil
+	}
+	col.collectorState = nil
+	defer func() {
+		st.index.reset()
+		st.people, st.exps = st.people[:0], st.exps[:0]
+		collectorStates.Put(st)
+	}()
+	n := len(st.people)
+	// Exposures grouped by contact (a counting sort), in one block that
+	// the contacts' Exposures slice.
+	st.counts = append(st.counts[:0], make([]int32, n+1)...)
+	counts := st.counts
+	for _, x := range st.exps {
 		counts[x.contact+1]++
 	}
 	for i := 1; i < len(counts); i++ {
 		counts[i] += counts[i-1]
 	}
-	flat := make([]Exposure, len(col.exps))
-	fill := append([]int32(nil), counts[:len(col.contacts)]...)
-	for _, x := range col.exps {
+	flat := make([]Exposure, len(st.exps))
+	fill := counts[:n] // advanced per contact below, then restored
+	for _, x := range st.exps {
 		flat[fill[x.contact]] = x.e
 		fill[x.contact]++
 	}
-	order := make([]int32, len(col.contacts))
-	for i := range order {
-		order[i] = int32(i)
+	for i := n - 1; i > 0; i-- {
+		counts[i] = counts[i-1]
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		if c := cmp.Compare(col.first[a], col.first[b]); c != 0 {
-			return c
-		}
-		return bytes.Compare(col.contacts[a].PersonID[:], col.contacts[b].PersonID[:])
-	})
-	out := make([]Contact, len(order))
-	for i, j := range order {
-		out[i] = col.contacts[j]
-		es := flat[counts[j]:counts[j+1]:counts[j+1]]
+	if n > 0 {
+		counts[0] = 0
+	}
+	people := st.people
+	st.order = st.order[:0]
+	for j := range n {
+		es := flat[counts[j]:counts[j+1]]
 		if len(es) > 1 {
 			slices.SortStableFunc(es, func(a, b Exposure) int { return cmp.Compare(a.ContactIn, b.ContactIn) })
 		}
-		out[i].Exposures = es
+		st.order = append(st.order, sortKey{first: es[0].ContactIn, contact: int32(j)})
+	}
+	byFirst := func(a, b sortKey) int {
+		if c := cmp.Compare(a.first, b.first); c != 0 {
+			return c
+		}
+		return bytes.Compare(people[a.contact].id[:], people[b.contact].id[:])
+	}
+	sortNearlySorted(st.order, byFirst)
+	out := make([]Contact, n)
+	for i, k := range st.order {
+		j := k.contact
+		p := &people[j]
+		c := &out[i]
+		c.PersonID, c.Via, c.Level = p.id, p.via, col.level
+		c.Exposures = flat[counts[j]:counts[j+1]:counts[j+1]]
+		if len(c.Exposures) > 1 {
+			// Exposures of one person differ at least by visit.
+			c.Strongest = slices.Index(c.Exposures, st.exps[p.reason].e)
+		}
 	}
 	return out
 }
+
+// sortNearlySorted sorts keys that arrive almost in order: people are
+// collected visit by visit, in time order, so a heavy trace's 2,000
+// contacts hold a handful of descents. Insertion sort then costs a pass;
+// with many descents it would cost up to n² moves, so it hands over to
+// pdqsort.
+func sortNearlySorted(keys []sortKey, compare func(a, b sortKey) int) {
+	descents := 0
+	for i := 1; i < len(keys); i++ {
+		if compare(keys[i-1], keys[i]) > 0 {
+			descents++
+		}
+	}
+	if descents > 16 {
+		slices.SortFunc(keys, compare)
+		return
+	}
+	for i := 1; i < len(keys); i++ {
+		k := keys[i]
+		j := i
+		for ; j > 0 && compare(keys[j-1], k) > 0; j-- {
+			keys[j] = keys[j-1]
+		}
+		keys[j] = k
+	}
+}
+
+// personIndex finds a person's number among the collected people: open
+// addressing on the id's bits, slots holding number+1 (0 is empty), kept
+// at most half full. A trace looks up every presence, and this is about
+// three times faster than a Go map keyed by the 16-byte id.
+type personIndex struct {
+	slots []int32
+	shift uint // 64 − log2(len(slots))
+}
+
+func (x *personIndex) hash(id data.ID) uint64 {
+	lo, hi := binary.LittleEndian.Uint64(id[:8]), binary.LittleEndian.Uint64(id[8:])
+	return ((hi ^ lo*0x9e3779b97f4a7c15) * 0xbf58476d1ce4e5b9) >> x.shift
+}
+
+// find returns the person's number, or −1 and the empty slot to put it in.
+func (x *personIndex) find(id data.ID, people []collectedPerson) (int32, int) {
+	if len(x.slots) == 0 {
+		x.reserve(256, people)
+	}
+	mask := len(x.slots) - 1
+	for i := int(x.hash(id)); ; i = (i + 1) & mask {
+		n := x.slots[i]
+		if n == 0 {
+			return -1, i
+		}
+		if people[n-1].id == id {
+			return n - 1, i
+		}
+	}
+}
+
+func (x *personIndex) put(slot int, n int32) { x.slots[slot] = n + 1 }
+
+// grew keeps the table at most half full after people grew by one.
+func (x *personIndex) grew(people []collectedPerson) {
+	if 2*len(people) > len(x.slots) {
+		x.reserve(2*len(people), people)
+	}
+}
+
+// reserve makes room for n people without growing again.
+func (x *personIndex) reserve(n int, people []collectedPerson) {
+	size := 256
+	for size < 2*n {
+		size *= 2
+	}
+	if size <= len(x.slots) {
+		return
+	}
+	x.slots = make([]int32, size)
+	x.shift = uint(64 - bits.TrailingZeros(uint(size)))
+	mask := size - 1
+	for n, p := range people {
+		i := int(x.hash(p.id))
+		for x.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		x.slots[i] = int32(n) + 1
+	}
+}
+
+func (x *personIndex) reset() { clear(x.slots) }
 
 // Result is a computed tracing list.
 type Result struct {

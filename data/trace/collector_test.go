@@ -1,0 +1,175 @@
+package trace
+
+import (
+	"bytes"
+	"cmp"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+
+	"qrward/data"
+)
+
+// referenceContacts is the collector's contract written plainly: per
+// person, the strongest exposure of each visit; the reason is the
+// strongest of those (the first met on a tie) and names its via; the list
+// in order of first contact, then person id; exposures in time order.
+func referenceContacts(level int, exclude map[data.ID]bool, adds []refAdd) []Contact {
+	type person struct {
+		via     data.ID
+		reason  Exposure
+		byVisit map[int]Exposure
+		order   []int
+	}
+	people := map[data.ID]*person{}
+	var ids []data.ID
+	for _, a := range adds {
+		if a.pr.PersonID.IsZero() || exclude[a.pr.PersonID] {
+			continue
+		}
+		e, ok := a.p.Match(a.v, a.pr)
+		if !ok {
+			continue
+		}
+		e.Visit = a.vi
+		pp := people[a.pr.PersonID]
+		if pp == nil {
+			pp = &person{via: a.via, reason: e, byVisit: map[int]Exposure{}}
+			people[a.pr.PersonID] = pp
+			ids = append(ids, a.pr.PersonID)
+		} else if e.stronger(pp.reason) {
+			pp.reason, pp.via = e, a.via
+		}
+		if old, ok := pp.byVisit[a.vi]; !ok {
+			pp.order = append(pp.order, a.vi)
+			pp.byVisit[a.vi] = e
+		} else if e.stronger(old) {
+			pp.byVisit[a.vi] = e
+		}
+	}
+	var out []Contact
+	for _, id := range ids {
+		pp := people[id]
+		c := Contact{PersonID: id, Via: pp.via, Level: level}
+		for _, vi := range pp.order {
+			c.Exposures = append(c.Exposures, pp.byVisit[vi])
+		}
+		slices.SortStableFunc(c.Exposures, func(a, b Exposure) int { return cmp.Compare(a.ContactIn, b.ContactIn) })
+		c.Strongest = slices.Index(c.Exposures, pp.reason)
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b Contact) int {
+		if c := cmp.Compare(a.FirstContact(), b.FirstContact()); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.PersonID[:], b.PersonID[:])
+	})
+	return out
+}
+
+type refAdd struct {
+	p   Profile
+	vi  int
+	v   Visit
+	pr  Presence
+	via data.ID
+}
+
+// TestCollectorMatchesReference feeds random visits and presences (repeat
+// scans, the F0, anonymous rows, both rule kinds, F2 vias and exclusions,
+// hundreds of people) to collectors
+// one after another, so each reuses the working state the previous one
+// left, and compares every list with the plain reference.
+func TestCollectorMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	profiles := Builtin()
+	names := profiles.Names()
+	for round := range 200 {
+		p, _ := profiles.Get(names[rng.IntN(len(names))])
+		f0 := data.NewID()
+		size, per := 1+rng.IntN(40), 60
+		if round%4 == 0 { // enough people to grow the index
+			size, per = 300+rng.IntN(500), 400
+		}
+		pool := make([]data.ID, size)
+		for i := range pool {
+			pool[i] = data.NewID()
+		}
+		vias := []data.ID{{}, data.NewID(), data.NewID()}
+		var adds []refAdd
+		nVisits := 1 + rng.IntN(6)
+		for vi := range nVisits {
+			out := vi*120 + 20 + rng.IntN(90)
+			v := visitAt([]string{"market", "cafe", "clinic"}[rng.IntN(3)], vi*120, []*int{nil, &out}[rng.IntN(2)])
+			for range rng.IntN(per) {
+				who := pool[rng.IntN(len(pool))]
+				switch rng.IntN(20) {
+				case 0:
+					who = f0
+				case 1:
+					who = data.ID{}
+				}
+				in := vi*120 + rng.IntN(200) - 100
+				pr := Presence{PersonID: who, In: at(in)}
+				if rng.IntN(2) == 0 {
+					pr.Out = at(in + rng.IntN(120))
+				}
+				adds = append(adds, refAdd{p, vi, v, pr, vias[rng.IntN(len(vias))]})
+			}
+		}
+		exclude := []data.ID{f0}
+		if round%3 == 0 { // F2: the F0 and many F1s
+			for range 12 {
+				exclude = append(exclude, pool[rng.IntN(len(pool))])
+			}
+		}
+		excluded := map[data.ID]bool{}
+		for _, id := range exclude {
+			excluded[id] = true
+		}
+		col := NewCollector(1+round%2, exclude...)
+		if round%2 == 0 {
+			col.Grow(len(adds))
+		}
+		for _, a := range adds {
+			col.Add(a.p, a.vi, a.v, a.pr, a.via)
+		}
+		got := col.Contacts()
+		want := referenceContacts(1+round%2, excluded, adds)
+		if len(got) == 0 && len(want) == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("round %d (%s): collector\n%+v\nreference\n%+v", round, p.Name, got, want)
+		}
+	}
+}
+
+// TestSortNearlySorted: both paths (a few descents: insertion; many:
+// pdqsort) give the order slices.SortFunc gives.
+func TestSortNearlySorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	compare := func(a, b sortKey) int {
+		if c := cmp.Compare(a.first, b.first); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.contact, b.contact)
+	}
+	for _, swaps := range []int{0, 1, 5, 16, 40, 500} {
+		keys := make([]sortKey, 2000)
+		for i := range keys {
+			keys[i] = sortKey{first: int64(i / 3), contact: int32(rng.IntN(1000))}
+		}
+		for range swaps {
+			i, j := rng.IntN(len(keys)), rng.IntN(len(keys))
+			keys[i], keys[j] = keys[j], keys[i]
+		}
+		want := slices.Clone(keys)
+		slices.SortFunc(want, compare)
+		sortNearlySorted(keys, compare)
+		if !slices.Equal(keys, want) {
+			t.Errorf("%d swaps: not sorted", swaps)
+		}
+	}
+}
