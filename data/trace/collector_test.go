@@ -145,31 +145,3 @@ func TestCollectorMatchesReference(t *testing.T) {
 		}
 	}
 }
-
-// TestSortNearlySorted: both paths (a few descents: insertion; many:
-// pdqsort) give the order slices.SortFunc gives.
-func TestSortNearlySorted(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	compare := func(a, b sortKey) int {
-		if c := cmp.Compare(a.first, b.first); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.contact, b.contact)
-	}
-	for _, swaps := range []int{0, 1, 5, 16, 40, 500} {
-		keys := make([]sortKey, 2000)
-		for i := range keys {
-			keys[i] = sortKey{first: int64(i / 3), contact: int32(rng.IntN(1000))}
-		}
-		for range swaps {
-			i, j := rng.IntN(len(keys)), rng.IntN(len(keys))
-			keys[i], keys[j] = keys[j], keys[i]
-		}
-		want := slices.Clone(keys)
-		slices.SortFunc(want, compare)
-		sortNearlySorted(keys, compare)
-		if !slices.Equal(keys, want) {
-			t.Errorf("%d swaps: not sorted", swaps)
-		}
-	}
-}

@@ -1,7 +1,6 @@
 package trace
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/binary"
 	"math/bits"
@@ -128,10 +127,13 @@ type collectorState struct {
 	order  []sortKey
 }
 
-// sortKey orders contacts by first contact time.
+// sortKey orders contacts by first contact time, then person id (its
+// bytes as two big-endian words: integer compares instead of
+// bytes.Compare calls).
 type sortKey struct {
-	first   int64
-	contact int32
+	first      int64
+	idHi, idLo uint64
+	contact    int32
 }
 
 type collectedPerson struct {
@@ -265,15 +267,19 @@ func (col *Collector) Contacts() []Contact {
 		if len(es) > 1 {
 			slices.SortStableFunc(es, func(a, b Exposure) int { return cmp.Compare(a.ContactIn, b.ContactIn) })
 		}
-		st.order = append(st.order, sortKey{first: es[0].ContactIn, contact: int32(j)})
+		id := &people[j].id
+		st.order = append(st.order, sortKey{first: es[0].ContactIn, contact: int32(j),
+			idHi: binary.BigEndian.Uint64(id[:8]), idLo: binary.BigEndian.Uint64(id[8:])})
 	}
-	byFirst := func(a, b sortKey) int {
+	slices.SortFunc(st.order, func(a, b sortKey) int {
 		if c := cmp.Compare(a.first, b.first); c != 0 {
 			return c
 		}
-		return bytes.Compare(people[a.contact].id[:], people[b.contact].id[:])
-	}
-	sortNearlySorted(st.order, byFirst)
+		if c := cmp.Compare(a.idHi, b.idHi); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.idLo, b.idLo)
+	})
 	out := make([]Contact, n)
 	for i, k := range st.order {
 		j := k.contact
@@ -287,32 +293,6 @@ func (col *Collector) Contacts() []Contact {
 		}
 	}
 	return out
-}
-
-// sortNearlySorted sorts keys that arrive almost in order: people are
-// collected visit by visit, in time order, so a heavy trace's 2,000
-// contacts hold a handful of descents. Insertion sort then costs a pass;
-// with many descents it would cost up to n² moves, so it hands over to
-// pdqsort.
-func sortNearlySorted(keys []sortKey, compare func(a, b sortKey) int) {
-	descents := 0
-	for i := 1; i < len(keys); i++ {
-		if compare(keys[i-1], keys[i]) > 0 {
-			descents++
-		}
-	}
-	if descents > 16 {
-		slices.SortFunc(keys, compare)
-		return
-	}
-	for i := 1; i < len(keys); i++ {
-		k := keys[i]
-		j := i
-		for ; j > 0 && compare(keys[j-1], k) > 0; j-- {
-			keys[j] = keys[j-1]
-		}
-		keys[j] = k
-	}
 }
 
 // personIndex finds a person's number among the collected people: open
