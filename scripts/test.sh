@@ -13,6 +13,10 @@ echo "== go vet"
 go vet ./...
 echo "== go test"
 go test -count=1 ./...
+# Tracing reads on several connections at once and reuses buffers between
+# traces: its tests also run under the race detector.
+echo "== go test -race (tracing)"
+go test -race -count=1 -run 'Trace|Collector' ./data/sqlite/ ./data/trace/
 echo "== fuzz (short)"
 bash scripts/fuzz.sh "${FUZZTIME:-5s}"
 echo "== windows cross-compile check (camera driver)"

@@ -69,10 +69,11 @@ func presenceQuery(noIndex, tombstones, checkOut bool) string {
 // 10-million replica (docs/perf/tracing.md): cold, two connections take
 // 9 ms where one takes 10; warm, a second connection costs 0.3 ms more
 // than it saves, hence not from the start.
-const (
-	fetchHelpers  = 1
-	slowRangeRead = 300 * time.Microsecond
-)
+const fetchHelpers = 1
+
+// slowRangeRead is the time above which a range read counts as slow (a
+// variable so that tests can make every read slow).
+var slowRangeRead = 300 * time.Microsecond
 
 // fetch reads, for every visit's range (rangesOf), the check-ins at its
 // venue with time_in in it, through one statement prepared once on the read pool
@@ -297,8 +298,7 @@ func (s *Store) visitPlaces(ctx context.Context, person data.ID, caseID data.ID,
 	if err != nil {
 		return nil, wrapDB(err, "read visits")
 	}
-	q := `SELECT venue_id, time_in, time_out FROM checkin INDEXED BY checkin_person_visit
-		WHERE person_id = ? AND time_in BETWEEN ? AND ?`
+	q := `SELECT venue_id, time_in, time_out FROM checkin WHERE person_id = ? AND time_in BETWEEN ? AND ?`
 	if tomb {
 		q += ` AND rid NOT IN (SELECT rid FROM checkin_tombstone)`
 	}
@@ -465,17 +465,18 @@ func (s *Store) traceCase(ctx context.Context, c data.Case, p trace.Profile, opt
 	// when the rule needs no category to bound the ranges, and the ranges
 	// read slowly, the venues are read beside them on another connection.
 	var venues chan error
+	f1opt := opt
 	if p.UsesCategory() {
 		if err := s.fillVenues(ctx, res.Visits); err != nil {
 			return nil, err
 		}
 	} else {
-		opt.onSlow = func() {
+		f1opt.onSlow = func() {
 			venues = make(chan error, 1)
 			go func() { venues <- s.fillVenues(ctx, res.Visits) }()
 		}
 	}
-	found, release, err := s.fetch(ctx, p, rangesOf(p, res.Visits), opt)
+	found, release, err := s.fetch(ctx, p, rangesOf(p, res.Visits), f1opt)
 	if venues != nil {
 		if verr := <-venues; err == nil && verr != nil {
 			release()
