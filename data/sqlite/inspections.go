@@ -126,16 +126,7 @@ func (s *Store) Schedules(ctx context.Context, from time.Time) ([]inspect.Schedu
 	if err != nil {
 		return nil, wrapDB(err, "list schedules")
 	}
-	defer rows.Close()
-	var out []inspect.Schedule
-	for rows.Next() {
-		sc, err := scanSchedule(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sc)
-	}
-	return out, rows.Err()
+	return scanAll(rows, scanSchedule)
 }
 
 // ---- choosing venues for a round ----
@@ -422,16 +413,7 @@ func (s *Store) Visits(ctx context.Context, venue data.ID) ([]inspect.Visit, err
 	if err != nil {
 		return nil, wrapDB(err, "list inspections")
 	}
-	defer rows.Close()
-	var out []inspect.Visit
-	for rows.Next() {
-		v, err := scanVisit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return scanAll(rows, scanVisit)
 }
 
 // editDraft applies edit to a draft visit inside one transaction and

@@ -339,16 +339,7 @@ func (s *Store) OutbreakAreas(ctx context.Context, at time.Time) ([]OutbreakArea
 	if err != nil {
 		return nil, wrapDB(err, "list outbreak areas")
 	}
-	defer rows.Close()
-	var out []OutbreakArea
-	for rows.Next() {
-		a, err := scanArea(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return scanAll(rows, scanArea)
 }
 
 // MatchOutbreakArea finds an area whose name occurs in text as whole

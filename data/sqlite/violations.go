@@ -189,16 +189,7 @@ func (s *Store) Violations(ctx context.Context, f RegisterFilter) ([]inspect.Vio
 	if err != nil {
 		return nil, wrapDB(err, "list violations")
 	}
-	defer rows.Close()
-	var out []inspect.Violation
-	for rows.Next() {
-		v, err := scanViolation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return scanAll(rows, scanViolation)
 }
 
 // SuspendAfter is the office's reminder threshold (setting
