@@ -109,12 +109,17 @@ CREATE TABLE rollup_registration (
 
 -- triggers:begin
 
+-- The tombstone triggers test for an existing row rather than use INSERT OR
+-- IGNORE: an upsert firing the trigger (a pulled row already here) imposes
+-- its own conflict policy on the trigger's statements (0013).
 CREATE TRIGGER trace_tombstone_ins AFTER INSERT ON checkin WHEN NEW.deleted_at IS NOT NULL BEGIN
-    INSERT OR IGNORE INTO checkin_tombstone(rid) VALUES (NEW.rid);
+    INSERT INTO checkin_tombstone(rid) SELECT NEW.rid
+        WHERE NOT EXISTS (SELECT 1 FROM checkin_tombstone WHERE rid = NEW.rid);
 END;
 CREATE TRIGGER trace_tombstone_upd AFTER UPDATE OF deleted_at ON checkin BEGIN
     DELETE FROM checkin_tombstone WHERE rid = OLD.rid AND NEW.deleted_at IS NULL;
-    INSERT OR IGNORE INTO checkin_tombstone(rid) SELECT NEW.rid WHERE NEW.deleted_at IS NOT NULL;
+    INSERT INTO checkin_tombstone(rid) SELECT NEW.rid
+        WHERE NEW.deleted_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM checkin_tombstone WHERE rid = NEW.rid);
 END;
 CREATE TRIGGER trace_tombstone_del AFTER DELETE ON checkin BEGIN
     DELETE FROM checkin_tombstone WHERE rid = OLD.rid;
