@@ -54,6 +54,14 @@ var CheckinRetained = map[string]string{
 	"trace_contact": "created_at",
 }
 
+// ViolationFileParts lists the rows of a violation file besides the
+// violation itself, each table with the column naming the violation: a
+// closed violation found before ViolationRetentionCutoff goes with them.
+var ViolationFileParts = map[string]string{
+	"violation_event": "violation_id",
+	"document":        "subject_id",
+}
+
 // PersonReferences lists the columns that keep a person: a person named by
 // a purged row is purged too once none of these refers to them any more.
 var PersonReferences = map[string]string{

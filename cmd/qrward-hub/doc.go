@@ -13,8 +13,12 @@
 // Every command takes --db (PostgreSQL URL, or $QRWARD_HUB_DB) and
 // --district (or $QRWARD_HUB_DISTRICT) and --lang vi|en, and the
 // district's retention rule: --checkin-days (or $QRWARD_HUB_CHECKIN_DAYS,
-// default 21, the replicas' retention.checkins_days) and --offline-days
-// (or $QRWARD_HUB_OFFLINE_DAYS, default 60: tombstones and retired people
-// are kept this long). A pushed or imported row past retention is
-// acknowledged and not stored.
+// default 21, the replicas' retention.checkins_days), --violation-days (or
+// $QRWARD_HUB_VIOLATION_DAYS, default 1825, the replicas'
+// retention.violations_days: closed violation files with their events and
+// documents) and --offline-days (or $QRWARD_HUB_OFFLINE_DAYS, default 60:
+// tombstones, retired people and the keys of purged violation files are
+// kept this long). A pushed or imported row past retention (a check-in
+// class row, or a row of a violation file the hub purged) is acknowledged
+// and not stored.
 package main

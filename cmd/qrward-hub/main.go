@@ -139,6 +139,8 @@ func withHub(ctx context.Context, args []string, extra func(*flag.FlagSet), fn f
 	// stored), so it is common to all.
 	checkinDays := fs.Int("checkin-days", envInt("QRWARD_HUB_CHECKIN_DAYS", data.DefaultRetentionCheckins),
 		"check-in retention period in days (the replicas' retention.checkins_days)")
+	violationDays := fs.Int("violation-days", envInt("QRWARD_HUB_VIOLATION_DAYS", data.DefaultRetentionViolations),
+		"retention period of closed violation files in days (the replicas' retention.violations_days)")
 	offlineDays := fs.Int("offline-days", envInt("QRWARD_HUB_OFFLINE_DAYS", hub.DefaultOfflineDays),
 		"longest offline period in days: tombstones and retired people are kept this long")
 	if extra != nil {
@@ -153,6 +155,10 @@ func withHub(ctx context.Context, args []string, extra func(*flag.FlagSet), fn f
 	if *checkinDays < 1 || *checkinDays > 365 {
 		return &data.Error{Code: data.EInvalid, Key: "err.retention_range", Args: []any{1, 365}}
 	}
+	// The replicas' bounds (sqlite.SetRetention).
+	if *violationDays < 30 || *violationDays > 36500 {
+		return &data.Error{Code: data.EInvalid, Key: "err.retention_range", Args: []any{30, 36500}}
+	}
 	if *offlineDays < 1 {
 		return errUsage
 	}
@@ -161,7 +167,7 @@ func withHub(ctx context.Context, args []string, extra func(*flag.FlagSet), fn f
 		return err
 	}
 	defer h.Close()
-	h.Retention = hub.Retention{CheckinDays: *checkinDays, OfflineDays: *offlineDays}
+	h.Retention = hub.Retention{CheckinDays: *checkinDays, ViolationDays: *violationDays, OfflineDays: *offlineDays}
 	return fn(h, fs)
 }
 

@@ -16,10 +16,11 @@ import (
 )
 
 // The retention purge. Every replica deletes check-ins, manual visits and
-// tracing contacts older than the check-in period, and then the people
-// nothing refers to any more (data/sqlite retention.go); the hub applies
-// the same rule (data/retention.go) to its own copy, so the purge is never
-// shipped as deletes. A purged row does not come back: it is gone from
+// tracing contacts older than the check-in period, closed violation files
+// older than theirs (purge_violations.go), and then the people nothing
+// refers to any more (data/sqlite retention.go); the hub applies the same
+// rule (data/retention.go) to its own copy, so the purge is never shipped
+// as deletes. A purged row does not come back: it is gone from
 // every stream and snapshot, and a device that still holds it (it has not
 // purged yet, or was offline) and pushes it gets it acknowledged without
 // it being stored.
@@ -32,9 +33,15 @@ type Retention struct {
 	// for age and pushes store every row. That is the zero value, for
 	// tools and tests replaying old data; qrward-hub always sets it.
 	CheckinDays int
-	// OfflineDays is the longest a device may stay offline: tombstones, and
-	// people the purge retired, are kept this long; 0 means
-	// DefaultOfflineDays.
+	// ViolationDays is the period of closed violation files in days, the
+	// replicas' data.SettingRetentionViolations
+	// (data.DefaultRetentionViolations unless the district changed it). 0
+	// turns the rule off: no file is purged for age (files purged earlier
+	// stay out). That is the zero value; qrward-hub always sets it.
+	ViolationDays int
+	// OfflineDays is the longest a device may stay offline: tombstones,
+	// people the purge retired and the keys of purged violation files are
+	// kept this long; 0 means DefaultOfflineDays.
 	OfflineDays int
 }
 
@@ -102,8 +109,15 @@ func retentionOf(table string, names []string, vals syncproto.Values) (retain *i
 // PurgeResult counts what a purge removed.
 type PurgeResult struct {
 	Cutoff time.Time `json:"cutoff"`
-	// Rows are the check-in class rows deleted, per table.
+	// ViolationCutoff is the cut of closed violation files (zero when
+	// that rule is off).
+	ViolationCutoff time.Time `json:"violation_cutoff"`
+	// Rows are the rows deleted for age, per table: the check-in class,
+	// then the violation files' violation, violation_event and document.
 	Rows map[string]int64 `json:"rows"`
+	// Violations are the closed violation files deleted (Rows["violation"]),
+	// the count a replica's purge reports.
+	Violations int64 `json:"violations"`
 	// People were named only by purged rows: they leave every stream and
 	// are held for the offline period (a late push naming one brings them
 	// back), then Erased.
@@ -114,17 +128,21 @@ type PurgeResult struct {
 }
 
 // Purge applies the retention rule (h.Retention) to the district's rows:
-// check-in class rows older than the check-in period go (not as
-// tombstones: devices purge by the same rule), then the people nothing
-// refers to any more leave the streams, people retired longer ago than the
-// offline period are erased, and tombstones older than the offline period
-// are removed (raising their ward's horizon). It is safe to run at any
+// check-in class rows older than the check-in period and closed violation
+// files older than theirs go (not as tombstones: devices purge by the same
+// rule), then the people nothing refers to any more leave the streams,
+// people retired longer ago than the offline period are erased, and
+// tombstones older than the offline period are removed (raising their
+// ward's horizon). It is safe to run at any
 // time and from several processes.
 func (h *Hub) Purge(ctx context.Context) (PurgeResult, error) {
 	now := h.now()
 	res := PurgeResult{Rows: map[string]int64{}}
 	if h.Retention.CheckinDays > 0 {
 		res.Cutoff = data.CheckinRetentionCutoff(now, h.Retention.CheckinDays)
+	}
+	if h.Retention.ViolationDays > 0 {
+		res.ViolationCutoff = data.ViolationRetentionCutoff(now, h.Retention.ViolationDays)
 	}
 	var err error
 	if res.Backfilled, err = h.backfillRetention(ctx); err != nil {
@@ -178,6 +196,14 @@ func (h *Hub) Purge(ctx context.Context) (PurgeResult, error) {
 			return res, err
 		}
 	}
+	files, err := h.purgeViolationFiles(ctx, wards, now)
+	if err != nil {
+		return res, err
+	}
+	for tbl, c := range files {
+		res.Rows[tbl] += c
+	}
+	res.Violations = files["violation"]
 	if res.People, err = h.retirePeople(ctx, wards, now); err != nil {
 		return res, err
 	}
@@ -187,6 +213,11 @@ func (h *Hub) Purge(ctx context.Context) (PurgeResult, error) {
 		return res, err
 	}
 	res.Erased = tag.RowsAffected()
+	// So are the keys of purged violation files, on the same assumption.
+	if _, err := h.pool.Exec(ctx, `DELETE FROM purged_row WHERE district = $1 AND purged_at < $2`,
+		h.District, now.Add(-h.Retention.offline()).Unix()); err != nil {
+		return res, err
+	}
 	// Tombstones of the whole district in one pass, each ward's horizon
 	// raised past its own (PurgeTombstones does one ward).
 	err = h.pool.QueryRow(ctx, `WITH d AS (DELETE FROM sync_row WHERE district = $1 AND ward = ANY($2)

@@ -33,7 +33,8 @@ type PushResult struct {
 	Conflicts int
 	Already   bool // every entry had been acknowledged before
 	// Expired rows were past retention (a device that had not purged yet,
-	// or was offline): acknowledged, not stored.
+	// or was offline), or belong to a purged violation file (holdPurged):
+	// acknowledged, not stored.
 	Expired int
 }
 
@@ -112,6 +113,13 @@ func (h *Hub) Push(ctx context.Context, dev *Device, b *PushBatch) (PushResult, 
 				return err
 			}
 		}
+		// Nor are the rows of purged violation files and new parts of them
+		// (holdPurged): the hub's only write of those tables is below.
+		kept, held, err := h.holdPurged(ctx, tx, kept)
+		if err != nil {
+			return err
+		}
+		res.Expired += held
 		// Retired people named again come back first, so refile finds them
 		// in their own ward.
 		restored, err := h.restoreRetired(ctx, tx, kept)
