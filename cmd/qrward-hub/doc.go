@@ -3,7 +3,10 @@
 // commands.
 //
 //	qrward-hub migrate                      create or upgrade the schema
-//	qrward-hub serve [--listen :8443] [--purge-every 6h]   serve the sync API (self-signed TLS, or --tls=false behind a proxy); purges on the interval
+//	qrward-hub serve [--listen :8443] [--purge-every 6h] [--ward-files DIR|off] [--ward-file-age 6h]
+//	                                        serve the sync API (self-signed TLS, or --tls=false behind a proxy);
+//	                                        purges on the interval; caches per-ward replica files that new
+//	                                        devices take whole (default in the user cache directory)
 //	qrward-hub purge                        retention purge now (prints its counts as one JSON line)
 //	qrward-hub enrol --ward W[,W…] [--role ward|district] [--name N] [--ttl 72h]
 //	qrward-hub export [--tables venue,checkin] [--ward W] [--out FILE]   upstream export (NDJSON)

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -174,13 +175,20 @@ func withHub(ctx context.Context, args []string, extra func(*flag.FlagSet), fn f
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var listen, hosts *string
 	var useTLS *bool
-	var purgeEvery *time.Duration
+	var purgeEvery, wardFileAge *time.Duration
+	var wardFiles *string
 	return withHub(ctx, args, func(fs *flag.FlagSet) {
 		listen = fs.String("listen", ":8443", "address")
 		hosts = fs.String("host", "", "extra certificate names, comma-separated")
 		useTLS = fs.Bool("tls", true, "serve HTTPS with the hub's own certificate (false: behind a TLS reverse proxy)")
 		purgeEvery = fs.Duration("purge-every", 6*time.Hour, "retention purge interval (0: never; run qrward-hub purge instead)")
+		wardFiles = fs.String("ward-files", os.Getenv("QRWARD_HUB_WARD_FILES"),
+			"cache directory of the ward files new devices take whole (default: the user cache directory; off: none)")
+		wardFileAge = fs.Duration("ward-file-age", hub.DefaultWardFileAge, "how long a ward file is served before a rebuild")
 	}, func(h *hub.Hub, fs *flag.FlagSet) error {
+		if dir := wardFileDir(*wardFiles, h.District); dir != "" {
+			h.WardFiles = &hub.WardFiles{Dir: dir, MaxAge: *wardFileAge}
+		}
 		srv := &http.Server{Addr: *listen, Handler: h.Handler(), ReadHeaderTimeout: 30 * time.Second}
 		go h.RunStamper(ctx, time.Second)
 		if *purgeEvery > 0 {
@@ -219,6 +227,23 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return err
 	})
+}
+
+// wardFileDir is where the ward files are cached: the flag's directory,
+// none for "off", else the user cache directory (per district, as one
+// machine may serve several).
+func wardFileDir(flagValue, district string) string {
+	switch flagValue {
+	case "off":
+		return ""
+	case "":
+		base, err := os.UserCacheDir()
+		if err != nil {
+			return ""
+		}
+		return filepath.Join(base, "qrward-hub", district, "wardfiles")
+	}
+	return flagValue
 }
 
 func cmdEnrol(ctx context.Context, args []string, stdout io.Writer) error {

@@ -71,3 +71,16 @@ func TestPurgeViolationDays(t *testing.T) {
 		t.Fatalf("a violation period of 0 days: exit %d, %q", code, errb.String())
 	}
 }
+
+func TestWardFileDir(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", "/var/cache/test")
+	for in, want := range map[string]string{
+		"off":          "",
+		"":             "/var/cache/test/qrward-hub/492/wardfiles",
+		"/srv/qrfiles": "/srv/qrfiles",
+	} {
+		if got := wardFileDir(in, "492"); got != want {
+			t.Errorf("wardFileDir(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -44,7 +44,7 @@ func runSync(e *env, args []string) error {
 	}
 	if e.json {
 		return e.printJSON(map[string]any{"pushed": rep.Pushed, "conflicts": rep.Conflicts, "pulled": rep.Pulled,
-			"snapshots": rep.Snapshots})
+			"snapshots": rep.Snapshots, "ward_files": rep.WardFiles})
 	}
 	var pulled int64
 	for _, n := range rep.Pulled {

@@ -44,6 +44,7 @@ type (
 //	GET  /v1/status                     the device's scope and positions (JSON)
 //	GET  /v1/pull?ward=W&after=S&limit=N  a page of ward W after cursor S (frames; 410 = load a snapshot)
 //	GET  /v1/snapshot?ward=W            every live row of ward W (frames)
+//	GET  /v1/wardfile?ward=W            ward W as a replica file (zstd; 404 = none, load the snapshot)
 //	POST /v1/push                       an outbox batch (frames) → acknowledgement (JSON)
 //
 // Frames are gzip'd length-delimited protobuf, or NDJSON with format=json.
@@ -96,6 +97,28 @@ func (h *Hub) Handler() http.Handler {
 			return
 		}
 		streamFrames(w, r, func(enc *syncproto.Encoder) error { return h.Snapshot(r.Context(), dev, ward, enc) })
+	}))
+	mux.HandleFunc("GET /v1/wardfile", h.authed(func(w http.ResponseWriter, r *http.Request, dev *Device) {
+		ward := r.URL.Query().Get("ward")
+		m, f, err := h.WardFile(r.Context(), dev, ward)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		defer f.Close()
+		for k, v := range map[string]string{
+			syncproto.HeaderWardCursor: strconv.FormatInt(m.Cursor, 10),
+			syncproto.HeaderWardRows:   strconv.FormatInt(m.Rows, 10),
+			syncproto.HeaderWardSchema: strconv.Itoa(m.Schema),
+			syncproto.HeaderWardSHA256: m.SHA256,
+		} {
+			w.Header().Set(k, v)
+		}
+		w.Header().Set("Content-Type", "application/zstd")
+		// ServeContent answers Range requests: an interrupted download
+		// resumes where it stopped.
+		http.ServeContent(w, r, "", m.BuiltAt, f)
+		h.noteCursor(r.Context(), dev, ward, m.Cursor)
 	}))
 	mux.HandleFunc("POST /v1/push", h.authed(func(w http.ResponseWriter, r *http.Request, dev *Device) {
 		format := syncproto.Proto
@@ -237,6 +260,8 @@ func writeError(w http.ResponseWriter, err error) {
 		status = http.StatusBadRequest
 	case de.Code == data.EConflict:
 		status = http.StatusConflict
+	case de.Code == data.ENotFound:
+		status = http.StatusNotFound
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)

@@ -41,6 +41,10 @@ type Hub struct {
 	// Now is the hub's clock for retention decisions (tests replace it);
 	// nil is time.Now.
 	Now func() time.Time
+	// WardFiles, when set, serves new devices whole ward files
+	// (GET /v1/wardfile); nil offers none and devices load the snapshot
+	// stream.
+	WardFiles *WardFiles
 }
 
 type schema struct {

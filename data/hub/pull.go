@@ -197,8 +197,18 @@ func (h *Hub) Snapshot(ctx context.Context, dev *Device, ward string, enc *syncp
 	if err := h.checkScope(dev, ward); err != nil {
 		return err
 	}
+	last, err := h.writeSnapshot(ctx, ward, enc)
+	if err == nil {
+		h.noteCursor(ctx, dev, ward, last)
+	}
+	return err
+}
+
+// writeSnapshot writes ward's snapshot stream (no scope check: Snapshot
+// and the ward-file builder do theirs) and returns where it ends.
+func (h *Hub) writeSnapshot(ctx context.Context, ward string, enc *syncproto.Encoder) (int64, error) {
 	if _, err := h.Stamp(ctx, ward); err != nil {
-		return err
+		return 0, err
 	}
 	var last int64
 	err := pgx.BeginTxFunc(ctx, h.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
@@ -220,10 +230,7 @@ func (h *Hub) Snapshot(ctx context.Context, dev *Device, ward string, enc *syncp
 		}
 		return enc.Encode(&syncproto.Frame{Trailer: &syncproto.Trailer{NextAfter: last, HighWater: last}})
 	})
-	if err == nil {
-		h.noteCursor(ctx, dev, ward, last)
-	}
-	return err
+	return last, err
 }
 
 func (h *Hub) snapshotRows(ctx context.Context, tx pgx.Tx, ward string, last int64, enc *syncproto.Encoder) error {

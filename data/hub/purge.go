@@ -227,6 +227,8 @@ func (h *Hub) Purge(ctx context.Context) (PurgeResult, error) {
 			FROM (SELECT ward, MAX(change_seq) AS top FROM d GROUP BY ward) m
 			WHERE w.district = $1 AND w.ward = m.ward)
 		SELECT COUNT(*) FROM d`, h.District, wards, now.Add(-h.Retention.offline())).Scan(&res.Tombstones)
+	// Cached ward files may hold what was just purged.
+	h.WardFiles.Invalidate()
 	return res, err
 }
 

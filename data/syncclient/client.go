@@ -146,6 +146,7 @@ type Report struct {
 	Conflicts int64
 	Pulled    map[string]int64 // rows applied per ward
 	Snapshots []string         // wards loaded from a snapshot
+	WardFiles []string         // of which loaded whole from the hub's ward file
 }
 
 // Sync pushes the whole outbox, then pulls every ward of the device's
@@ -159,10 +160,13 @@ func (c *Client) Sync(ctx context.Context) (Report, error) {
 		return rep, err
 	}
 	for _, w := range c.cfg.Wards {
-		got, snap, err := c.Pull(ctx, w)
-		rep.Pulled[w] = got
-		if snap {
+		got, err := c.Pull(ctx, w)
+		rep.Pulled[w] = got.Rows
+		if got.Snapshot {
 			rep.Snapshots = append(rep.Snapshots, w)
+		}
+		if got.WardFile {
+			rep.WardFiles = append(rep.WardFiles, w)
 		}
 		if err != nil {
 			return rep, err
@@ -246,35 +250,55 @@ func encodeBatch(enc *syncproto.Encoder, h *syncproto.Header, b *sqlite.PushBatc
 	return nil
 }
 
+// PullResult says what a pull did.
+type PullResult struct {
+	Rows     int64 // rows applied
+	Snapshot bool  // the ward was loaded from a snapshot first
+	WardFile bool  // that snapshot was the hub's ward file
+}
+
 // Pull brings a ward up to date: pages after the cursor, each applied with
 // its cursor in one transaction; a snapshot first when the ward is new
-// here or the hub asks for a resync.
-func (c *Client) Pull(ctx context.Context, ward string) (rows int64, snapshot bool, err error) {
+// here or the hub asks for a resync. A new device takes the hub's ward
+// file when it offers one, then pulls what changed since it was built.
+func (c *Client) Pull(ctx context.Context, ward string) (res PullResult, err error) {
 	stream := sqlite.DownStream(ward)
 	c.store.MarkSyncStarted(ctx, stream)
 	defer func() { c.fail(ctx, stream, err) }()
+	triedFile := false
 	for {
 		cursor, err := c.store.StreamCursor(ctx, stream)
 		if err != nil {
-			return rows, snapshot, err
+			return res, err
 		}
 		var n int64
 		var more bool
+		if cursor == 0 && !triedFile {
+			triedFile = true
+			var ok bool
+			if n, ok, err = c.loadWardFile(ctx, ward); err != nil {
+				return res, err
+			}
+			if ok {
+				res.Rows, res.Snapshot, res.WardFile = res.Rows+n, true, true
+				continue // then the rows changed since the file was built
+			}
+		}
 		if cursor == 0 {
 			n, more, err = c.fetch(ctx, "/v1/snapshot?ward="+url.QueryEscape(ward), ward, true)
-			snapshot, more = true, false // the snapshot holds everything up to its end; an empty ward keeps cursor 0
+			res.Snapshot, more = true, false // the snapshot holds everything up to its end; an empty ward keeps cursor 0
 		} else {
 			q := fmt.Sprintf("/v1/pull?ward=%s&after=%d&limit=%d", url.QueryEscape(ward), cursor, c.PageRows)
 			n, more, err = c.fetch(ctx, q, ward, false)
 			var de *data.Error
 			if errors.As(err, &de) && de.Key == syncproto.ResyncKey {
 				n, more, err = c.fetch(ctx, "/v1/snapshot?ward="+url.QueryEscape(ward), ward, true)
-				snapshot, more = true, false // the snapshot holds everything up to its end; an empty ward keeps cursor 0
+				res.Snapshot, more = true, false // the snapshot holds everything up to its end; an empty ward keeps cursor 0
 			}
 		}
-		rows += n
+		res.Rows += n
 		if err != nil || !more {
-			return rows, snapshot, err
+			return res, err
 		}
 	}
 }
@@ -297,94 +321,10 @@ func (c *Client) fetch(ctx context.Context, path, ward string, snapshot bool) (i
 	if snapshot {
 		stage = "snapshot"
 	}
-	res, err := ApplyStream(ctx, c.store, resp.Body, syncproto.Proto, ward, func(n int64) {
+	res, err := c.store.ApplyStream(ctx, resp.Body, syncproto.Proto, ward, func(n int64) {
 		c.progress(Progress{Stage: stage, Ward: ward, Rows: n})
 	})
 	return int64(res.Applied), res.More, err
-}
-
-// StreamResult is what one applied pull page or snapshot did.
-type StreamResult struct {
-	sqlite.ApplyResult
-	More bool // the hub has more rows after this page
-}
-
-// ApplyStream applies a pull or snapshot stream (Header, Columns, Rows,
-// Trailer) as one page: nothing is kept unless the trailer arrives intact.
-func ApplyStream(ctx context.Context, store *sqlite.Store, r io.Reader, format syncproto.Format, ward string, progress func(int64)) (StreamResult, error) {
-	d, err := syncproto.NewDecoder(r, format)
-	if err != nil {
-		return StreamResult{}, err
-	}
-	// Network reads and decoding run beside the SQLite writes: on two
-	// cores this overlap is most of the difference to a plain bulk load.
-	type decoded struct {
-		f   *syncproto.Frame
-		err error
-	}
-	frames := make(chan decoded, 4096)
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		defer close(frames)
-		for {
-			f, err := d.Decode()
-			select {
-			case frames <- decoded{f, err}:
-			case <-stop:
-				return
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	var w *sqlite.PageWriter
-	defer func() {
-		if w != nil {
-			w.Abort()
-		}
-	}()
-	cols := map[string][]string{}
-	var rows int64
-	for {
-		next, ok := <-frames
-		if !ok {
-			return StreamResult{}, &data.Error{Code: data.ECorrupt, Key: "err.sync_stream"}
-		}
-		f, err := next.f, next.err
-		if err == io.EOF {
-			return StreamResult{}, &data.Error{Code: data.ECorrupt, Key: "err.sync_stream"}
-		}
-		if err != nil {
-			return StreamResult{}, err
-		}
-		switch {
-		case f.Header != nil:
-			if len(f.Header.Streams) != 1 || f.Header.Streams[0].Ward != ward {
-				return StreamResult{}, &data.Error{Code: data.ECorrupt, Key: "err.sync_stream"}
-			}
-			s := f.Header.Streams[0]
-			if w, err = store.BeginPage(ctx, ward, s.From, s.Snapshot, int(f.Header.Rows)); err != nil {
-				return StreamResult{}, err
-			}
-		case w == nil:
-			return StreamResult{}, &data.Error{Code: data.ECorrupt, Key: "err.sync_stream"}
-		case f.Columns != nil:
-			cols[f.Columns.Table] = f.Columns.Names
-		case f.Row != nil:
-			if err := w.Row(f.Row, cols[f.Row.Table]); err != nil {
-				return StreamResult{}, err
-			}
-			if rows++; progress != nil && rows%10000 == 0 {
-				progress(rows)
-			}
-		case f.Trailer != nil:
-			res, err := w.Commit(f.Trailer.NextAfter)
-			w = nil
-			return StreamResult{res, f.Trailer.More}, err
-		}
-	}
 }
 
 func (c *Client) request(ctx context.Context, method, path string, body io.Reader) (*http.Request, error) {

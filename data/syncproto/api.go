@@ -45,3 +45,13 @@ const ResyncKey = "err.sync_resync"
 // DefaultPageRows is the pull page size: smaller pages measured 10–35 %
 // slower end to end.
 const DefaultPageRows = 50000
+
+// Headers of the ward-file answer (GET /v1/wardfile): the ward stream's
+// position the file holds, its synced rows, the replica schema version it
+// was built with, and the SHA-256 of the compressed body.
+const (
+	HeaderWardCursor = "X-Qrward-Cursor"
+	HeaderWardRows   = "X-Qrward-Rows"
+	HeaderWardSchema = "X-Qrward-Schema"
+	HeaderWardSHA256 = "X-Qrward-Sha256"
+)
