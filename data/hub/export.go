@@ -135,18 +135,14 @@ func (h *Hub) RowHashes(ctx context.Context, wards []string) (map[string]map[str
 		if err := rows.Scan(&tbl, &id, &sid, &body); err != nil {
 			return nil, err
 		}
-		sc, err := h.schema(ctx, sid)
-		if err != nil {
-			return nil, err
-		}
-		vals, err := syncproto.DecodeValues(body)
+		names, vals, err := h.decodeRow(ctx, sid, body)
 		if err != nil {
 			return nil, err
 		}
 		if out[tbl] == nil {
 			out[tbl] = map[string]string{}
 		}
-		out[tbl][hex.EncodeToString(id)] = syncproto.RowHash(sc.names, vals)
+		out[tbl][hex.EncodeToString(id)] = syncproto.RowHash(names, vals)
 	}
 	return out, rows.Err()
 }

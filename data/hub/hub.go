@@ -210,6 +210,16 @@ func (h *Hub) schema(ctx context.Context, id int64) (schema, error) {
 	return s, nil
 }
 
+// decodeRow reads a stored body with its column list.
+func (h *Hub) decodeRow(ctx context.Context, sid int64, body []byte) ([]string, syncproto.Values, error) {
+	sc, err := h.schema(ctx, sid)
+	if err != nil {
+		return nil, nil, err
+	}
+	vals, err := syncproto.DecodeValues(body)
+	return sc.names, vals, err
+}
+
 type querier interface {
 	Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
 }

@@ -181,16 +181,7 @@ func (h *Hub) Purge(ctx context.Context) (PurgeResult, error) {
 			if err != nil {
 				return err
 			}
-			defer rows.Close()
-			for rows.Next() {
-				var tbl string
-				var c int64
-				if err := rows.Scan(&tbl, &c); err != nil {
-					return err
-				}
-				res.Rows[tbl] += c
-			}
-			return rows.Err()
+			return addCounts(rows, res.Rows)
 		})
 		if err != nil {
 			return res, err
@@ -370,15 +361,11 @@ func (h *Hub) backfillRetention(ctx context.Context) (int64, error) {
 		if err := rows.Scan(&ward, &tbl, &id, &ver, &sid, &body); err != nil {
 			return total, err
 		}
-		sc, err := h.schema(ctx, sid)
+		names, vals, err := h.decodeRow(ctx, sid, body)
 		if err != nil {
 			return total, err
 		}
-		vals, err := syncproto.DecodeValues(body)
-		if err != nil {
-			return total, err
-		}
-		retain, ref := retentionOf(tbl, sc.names, vals)
+		retain, ref := retentionOf(tbl, names, vals)
 		if retain == nil && ref == nil {
 			continue
 		}
@@ -419,4 +406,18 @@ func (h *Hub) RunPurger(ctx context.Context, every time.Duration, report func(Pu
 		case <-t.C:
 		}
 	}
+}
+
+// addCounts adds (table, count) rows to into.
+func addCounts(rows pgx.Rows, into map[string]int64) error {
+	defer rows.Close()
+	for rows.Next() {
+		var tbl string
+		var c int64
+		if err := rows.Scan(&tbl, &c); err != nil {
+			return err
+		}
+		into[tbl] += c
+	}
+	return rows.Err()
 }

@@ -100,16 +100,7 @@ func (h *Hub) purgeViolationFiles(ctx context.Context, wards []string, now time.
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var tbl string
-			var c int64
-			if err := rows.Scan(&tbl, &c); err != nil {
-				return err
-			}
-			counts[tbl] += c
-		}
-		return rows.Err()
+		return addCounts(rows, counts)
 	})
 	return counts, err
 }
@@ -146,15 +137,11 @@ func (h *Hub) decodeRows(ctx context.Context, q rowsQuerier, wards, tables []str
 		if err := rows.Scan(&k.ward, &k.tbl, &k.id, &sid, &body); err != nil {
 			return err
 		}
-		sc, err := h.schema(ctx, sid)
+		names, vals, err := h.decodeRow(ctx, sid, body)
 		if err != nil {
 			return err
 		}
-		vals, err := syncproto.DecodeValues(body)
-		if err != nil {
-			return err
-		}
-		fn(k, sc.names, vals)
+		fn(k, names, vals)
 	}
 	return rows.Err()
 }

@@ -541,16 +541,12 @@ func setValue(names []string, vals syncproto.Values, name string, v any) {
 }
 
 func (h *Hub) rowMap(ctx context.Context, sid int64, body []byte) (map[string]any, error) {
-	sc, err := h.schema(ctx, sid)
-	if err != nil {
-		return nil, err
-	}
-	vals, err := syncproto.DecodeValues(body)
+	names, vals, err := h.decodeRow(ctx, sid, body)
 	if err != nil {
 		return nil, err
 	}
 	m := make(map[string]any, len(vals))
-	for i, n := range sc.names {
+	for i, n := range names {
 		if i < len(vals) {
 			m[n] = vals[i]
 		}
@@ -644,29 +640,25 @@ func (h *Hub) applyResolution(ctx context.Context, tx pgx.Tx, dev *Device, c map
 	if err != nil {
 		return err
 	}
-	sc, err := h.schema(ctx, sid)
-	if err != nil {
-		return err
-	}
-	vals, err := syncproto.DecodeValues(body)
+	names, vals, err := h.decodeRow(ctx, sid, body)
 	if err != nil {
 		return err
 	}
 	fv := map[string]fieldVer{}
 	json.Unmarshal(fvJSON, &fv)
 	ver := curVer + 1
-	setValue(sc.names, vals, field, syncproto.DecodeValueJSON(devValue))
+	setValue(names, vals, field, syncproto.DecodeValueJSON(devValue))
 	if t, ok := syncproto.Lookup(table); ok {
 		for col, d := range t.Derived {
 			if d.From == field {
-				setValue(sc.names, vals, col, d.Fn(syncproto.DecodeValueJSON(devValue)))
+				setValue(names, vals, col, d.Fn(syncproto.DecodeValueJSON(devValue)))
 			}
 		}
 	}
-	setValue(sc.names, vals, "version", ver)
-	setValue(sc.names, vals, "updated_at", time.Now().Unix())
+	setValue(names, vals, "version", ver)
+	setValue(names, vals, "updated_at", time.Now().Unix())
 	fv[field] = fieldVer{ver, hex.EncodeToString(dev.ID[:])}
-	return h.writeMutable(ctx, tx, ward, table, rowID, ver, sc.names, vals, fv, true)
+	return h.writeMutable(ctx, tx, ward, table, rowID, ver, names, vals, fv, true)
 }
 
 // derive recomputes a row's derived columns from their merged sources.

@@ -305,13 +305,9 @@ func (c *Client) Pull(ctx context.Context, ward string) (res PullResult, err err
 
 // fetch streams one page or snapshot into the replica.
 func (c *Client) fetch(ctx context.Context, path, ward string, snapshot bool) (int64, bool, error) {
-	req, err := c.request(ctx, http.MethodGet, path, nil)
+	resp, err := c.get(ctx, path)
 	if err != nil {
 		return 0, false, err
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return 0, false, networkError(c.cfg.HubURL, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -325,6 +321,20 @@ func (c *Client) fetch(ctx context.Context, path, ward string, snapshot bool) (i
 		c.progress(Progress{Stage: stage, Ward: ward, Rows: n})
 	})
 	return int64(res.Applied), res.More, err
+}
+
+// get sends an authenticated GET; a failure to reach the hub is a network
+// error the user can act on.
+func (c *Client) get(ctx context.Context, path string) (*http.Response, error) {
+	req, err := c.request(ctx, http.MethodGet, path, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, networkError(c.cfg.HubURL, err)
+	}
+	return resp, nil
 }
 
 func (c *Client) request(ctx context.Context, method, path string, body io.Reader) (*http.Request, error) {

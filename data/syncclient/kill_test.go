@@ -127,16 +127,7 @@ func TestKill9ClientDuringSync(t *testing.T) {
 		made += 5
 		s.Close()
 	}
-	b, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	cb, err := New(ctx, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustSync(t, cb)
+	b = syncOpened(t, path)
 	mustSync(t, ca)
 	sameContentWards(t, h, []string{"20236"}, a, b)
 	hashes, _ := h.RowHashes(ctx, []string{"20236"})
@@ -247,4 +238,22 @@ func TestKill9HubDuringSync(t *testing.T) {
 	if strconv.FormatInt(acked, 10) == "0" {
 		t.Fatal("no acknowledgement recorded")
 	}
+}
+
+// syncOpened opens the replica at path (closed at the end of the test)
+// and syncs it once.
+func syncOpened(t *testing.T, path string) *sqlite.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	c, err := New(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, c)
+	return s
 }

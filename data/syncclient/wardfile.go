@@ -27,13 +27,9 @@ func (c *Client) loadWardFile(ctx context.Context, ward string) (rows int64, ok 
 	if wanted, err := c.store.WardFileWanted(ctx); err != nil || !wanted {
 		return 0, false, err
 	}
-	req, err := c.request(ctx, http.MethodGet, "/v1/wardfile?ward="+url.QueryEscape(ward), nil)
+	resp, err := c.get(ctx, "/v1/wardfile?ward="+url.QueryEscape(ward))
 	if err != nil {
 		return 0, false, err
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return 0, false, networkError(c.cfg.HubURL, err)
 	}
 	defer resp.Body.Close()
 	switch {

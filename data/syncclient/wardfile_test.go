@@ -19,6 +19,17 @@ import (
 	"qrward/data/sqlite"
 )
 
+// wardFileHub is a hub with ward files on, holding what device a made in
+// both wards (fillWard).
+func wardFileHub(t *testing.T) (*testHub, *hub.WardFiles, *sqlite.Store, *Client) {
+	t.Helper()
+	h := newHub(t)
+	cache := withWardFiles(t, h)
+	a, ca := h.enrolled(t, "a", hub.RoleWard, wardsAB...)
+	fillWard(t, a, ca)
+	return h, cache, a, ca
+}
+
 // withWardFiles turns ward files on for h, cached in a fresh directory.
 func withWardFiles(t *testing.T, h *testHub) *hub.WardFiles {
 	t.Helper()
@@ -95,10 +106,7 @@ func rollups(t *testing.T, path string) map[string][]string {
 
 func TestNewDeviceTakesTheWardFile(t *testing.T) {
 	ctx := context.Background()
-	h := newHub(t)
-	cache := withWardFiles(t, h)
-	a, ca := h.enrolled(t, "a", hub.RoleWard, wardsAB...)
-	fillWard(t, a, ca)
+	h, cache, a, ca := wardFileHub(t)
 
 	// B has an office set up (users, its data key) before its first sync:
 	// all of that is its own and must survive taking the file.
@@ -213,10 +221,7 @@ func cachedFiles(t *testing.T, c *hub.WardFiles) []string {
 
 func TestWardFileFallsBackToTheStream(t *testing.T) {
 	ctx := context.Background()
-	h := newHub(t)
-	cache := withWardFiles(t, h)
-	a, ca := h.enrolled(t, "a", hub.RoleWard, wardsAB...)
-	fillWard(t, a, ca)
+	h, cache, _, _ := wardFileHub(t)
 
 	t.Run("replica with local edits", func(t *testing.T) {
 		s, c := h.enrolled(t, "edits", hub.RoleWard, "20236")
@@ -285,10 +290,7 @@ func TestWardFileFallsBackToTheStream(t *testing.T) {
 
 func TestWardFileIsScoped(t *testing.T) {
 	ctx := context.Background()
-	h := newHub(t)
-	withWardFiles(t, h)
-	a, ca := h.enrolled(t, "a", hub.RoleWard, wardsAB...)
-	fillWard(t, a, ca)
+	h, _, _, _ := wardFileHub(t)
 	_, other := h.enrolled(t, "other", hub.RoleWard, "20239")
 	_, ok, err := other.loadWardFile(ctx, "20236")
 	if ok || data.ErrorCode(err) != data.EUnauthorized {
@@ -298,10 +300,7 @@ func TestWardFileIsScoped(t *testing.T) {
 
 func TestWardFileRebuilds(t *testing.T) {
 	ctx := context.Background()
-	h := newHub(t)
-	cache := withWardFiles(t, h)
-	a, ca := h.enrolled(t, "a", hub.RoleWard, wardsAB...)
-	fillWard(t, a, ca)
+	h, cache, a, ca := wardFileHub(t)
 	cfg, _ := a.SyncConfig(ctx)
 	dev, err := h.Authenticate(ctx, cfg.Token)
 	if err != nil {
@@ -425,16 +424,7 @@ func TestKill9ClientDuringWardFile(t *testing.T) {
 		s.Close()
 	}
 	t.Logf("after kill -9: %v", outcomes)
-	b, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	cb, err := New(ctx, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustSync(t, cb)
+	b := syncOpened(t, path)
 	got, _ := b.SyncRowHashes(ctx)
 	if d := diff(want, got); d != "" {
 		t.Fatalf("replica differs from the hub: %s", d)
@@ -447,10 +437,7 @@ func TestKill9ClientDuringWardFile(t *testing.T) {
 // A retention purge drops the cached files: they may hold purged rows.
 func TestPurgeDropsWardFiles(t *testing.T) {
 	ctx := context.Background()
-	h := newHub(t)
-	cache := withWardFiles(t, h)
-	a, ca := h.enrolled(t, "a", hub.RoleWard, wardsAB...)
-	fillWard(t, a, ca)
+	h, cache, _, _ := wardFileHub(t)
 	_, c := h.enrolled(t, "c", hub.RoleWard, "20236")
 	if got, err := c.Pull(ctx, "20236"); err != nil || !got.WardFile {
 		t.Fatalf("%+v, %v", got, err)
