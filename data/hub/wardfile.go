@@ -230,8 +230,7 @@ func compressFile(src, dst string) (string, int64, error) {
 	}
 	defer out.Close()
 	hash := sha256.New()
-	counter := &countingWriter{w: io.MultiWriter(out, hash)}
-	zw, err := zstd.NewWriter(counter, zstd.WithEncoderLevel(zstd.SpeedDefault))
+	zw, err := zstd.NewWriter(io.MultiWriter(out, hash), zstd.WithEncoderLevel(zstd.SpeedDefault))
 	if err != nil {
 		return "", 0, err
 	}
@@ -245,16 +244,9 @@ func compressFile(src, dst string) (string, int64, error) {
 	if err := out.Sync(); err != nil {
 		return "", 0, err
 	}
-	return hex.EncodeToString(hash.Sum(nil)), counter.n, nil
-}
-
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
+	st, err := out.Stat()
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(hash.Sum(nil)), st.Size(), nil
 }

@@ -112,7 +112,7 @@ func replicaEmpty(ctx context.Context, q queryRower) (bool, error) {
 		var any bool
 		err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM `+quoteIdent(t)+`)`).Scan(&any)
 		if err != nil && strings.Contains(err.Error(), "no such table") {
-			continue // registered by a newer build
+			continue // a replica stopped at an older schema (tests of upgrades)
 		}
 		if err != nil || any {
 			return false, err
