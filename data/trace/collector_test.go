@@ -97,11 +97,17 @@ func TestCollectorMatchesReference(t *testing.T) {
 			pool[i] = data.NewID()
 		}
 		vias := []data.ID{{}, data.NewID(), data.NewID()}
+		// Half the rounds hand the presences over as the store does: per
+		// visit, in time order, one via per visit (AddVisit).
+		perVisit := round%4 >= 2
 		var adds []refAdd
+		var visits [][]refAdd
 		nVisits := 1 + rng.IntN(6)
 		for vi := range nVisits {
 			out := vi*120 + 20 + rng.IntN(90)
 			v := visitAt([]string{"market", "cafe", "clinic"}[rng.IntN(3)], vi*120, []*int{nil, &out}[rng.IntN(2)])
+			visitVia := vias[rng.IntN(len(vias))]
+			first := len(adds)
 			for range rng.IntN(per) {
 				who := pool[rng.IntN(len(pool))]
 				switch rng.IntN(20) {
@@ -115,8 +121,16 @@ func TestCollectorMatchesReference(t *testing.T) {
 				if rng.IntN(2) == 0 {
 					pr.Out = at(in + rng.IntN(120))
 				}
-				adds = append(adds, refAdd{p, vi, v, pr, vias[rng.IntN(len(vias))]})
+				via := vias[rng.IntN(len(vias))]
+				if perVisit {
+					via = visitVia
+				}
+				adds = append(adds, refAdd{p, vi, v, pr, via})
 			}
+			if perVisit {
+				slices.SortStableFunc(adds[first:], func(a, b refAdd) int { return cmp.Compare(a.pr.In, b.pr.In) })
+			}
+			visits = append(visits, adds[first:])
 		}
 		exclude := []data.ID{f0}
 		if round%3 == 0 { // F2: the F0 and many F1s
@@ -132,8 +146,27 @@ func TestCollectorMatchesReference(t *testing.T) {
 		if round%2 == 0 {
 			col.Grow(len(adds))
 		}
-		for _, a := range adds {
-			col.Add(a.p, a.vi, a.v, a.pr, a.via)
+		if perVisit {
+			for _, va := range visits {
+				if len(va) == 0 {
+					continue
+				}
+				var found []Presence
+				anonymous := 0
+				for _, a := range va {
+					found = append(found, a.pr)
+					if a.pr.PersonID.IsZero() {
+						anonymous++
+					}
+				}
+				if got := col.AddVisit(p, va[0].vi, va[0].v, found, va[0].via); got != anonymous {
+					t.Fatalf("round %d: AddVisit counted %d anonymous, want %d", round, got, anonymous)
+				}
+			}
+		} else {
+			for _, a := range adds {
+				col.Add(a.p, a.vi, a.v, a.pr, a.via)
+			}
 		}
 		got := col.Contacts()
 		want := referenceContacts(1+round%2, excluded, adds)
@@ -142,6 +175,79 @@ func TestCollectorMatchesReference(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("round %d (%s): collector\n%+v\nreference\n%+v", round, p.Name, got, want)
+		}
+	}
+}
+
+// TestSortKeys: the merge of runs sorts like a general sort, on keys in
+// order, in a few runs (ties in the same second, a few met earlier at a
+// later visit), reversed and random, reusing its working space.
+func TestSortKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	cmpKeys := func(a, b sortKey) int {
+		if a.less(b) {
+			return -1
+		}
+		if b.less(a) {
+			return 1
+		}
+		return 0
+	}
+	key := func(first int64) sortKey {
+		return sortKey{first: first, idHi: rng.Uint64() % 4, idLo: rng.Uint64()}
+	}
+	shapes := map[string]func(n int) []sortKey{
+		"sorted": func(n int) []sortKey {
+			ks := make([]sortKey, n)
+			for i := range ks {
+				ks[i] = key(int64(i))
+			}
+			return ks
+		},
+		"nearly": func(n int) []sortKey {
+			ks := make([]sortKey, n)
+			for i := range ks {
+				ks[i] = key(int64(i / 3)) // ties, in random id order
+				if rng.IntN(50) == 0 {
+					ks[i].first -= int64(rng.IntN(40)) // met earlier elsewhere
+				}
+			}
+			return ks
+		},
+		"visits": func(n int) []sortKey { // sorted runs whose times overlap
+			ks := make([]sortKey, n)
+			for i := range ks {
+				run, at := i*19/max(n, 1), i%max(n/19, 1)
+				ks[i] = key(int64(run*50 + at))
+			}
+			return ks
+		},
+		"reversed": func(n int) []sortKey {
+			ks := make([]sortKey, n)
+			for i := range ks {
+				ks[i] = key(int64(n - i))
+			}
+			return ks
+		},
+		"random": func(n int) []sortKey {
+			ks := make([]sortKey, n)
+			for i := range ks {
+				ks[i] = key(rng.Int64N(100))
+			}
+			return ks
+		},
+	}
+	var scratch []sortKey
+	var bounds []int
+	for name, shape := range shapes {
+		for _, n := range []int{0, 1, 2, 3, 7, 100, 3000} {
+			ks := shape(n)
+			want := slices.Clone(ks)
+			slices.SortFunc(want, cmpKeys)
+			scratch, bounds = sortKeys(ks, scratch, bounds)
+			if !slices.Equal(ks, want) {
+				t.Fatalf("%s, %d keys: not sorted like slices.SortFunc", name, n)
+			}
 		}
 	}
 }

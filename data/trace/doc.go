@@ -5,5 +5,6 @@
 //
 // The package is pure: it judges visits and presences handed to it. The
 // replica (data/sqlite, tracing.go) reads them with one index range scan
-// per visit, bounded by Profile.Range.
+// per visit, bounded by Profile.Range, and hands them over visit by visit
+// (Collector.AddVisit).
 package trace

@@ -128,13 +128,18 @@ func (p Profile) stay(category string) int64 {
 // stayEnd is the end of a stay starting at in: the check-out when there is
 // a sensible one, else the default stay; never beyond the profile's cap.
 func (p Profile) stayEnd(in int64, out int64, category string) int64 {
+	return stayEnd(in, out, p.stay(category), p.maxStay())
+}
+
+// stayEnd is Profile.stayEnd with the default stay and the cap worked out.
+func stayEnd(in, out, stay, maxStay int64) int64 {
 	if out > in {
-		return min(out, in+p.maxStay())
+		return min(out, in+maxStay)
 	}
 	if out == in && out != 0 {
 		return in
 	}
-	return in + p.stay(category)
+	return in + stay
 }
 
 // Range returns the inclusive bounds on a co-present check-in's time_in
@@ -166,32 +171,57 @@ func (p Profile) UsesCategory() bool { return p.Method == MethodStayOverlap && p
 // Match decides whether a presence at the visit's venue is an exposure
 // and, if so, explains it.
 func (p Profile) Match(v Visit, c Presence) (Exposure, bool) {
-	in := v.In.Unix()
-	e := Exposure{F0In: in, ContactIn: c.In}
-	switch p.Method {
-	case MethodScanWindow:
-		d := c.In - in
-		if d < -int64(p.WindowMinutes)*60 || d > int64(p.WindowMinutes)*60 {
+	m := p.forVisit(v)
+	return m.match(c)
+}
+
+// visitRule is a profile applied to one visit, with everything that does
+// not depend on the contact worked out once: a heavy visit judges
+// thousands of presences.
+type visitRule struct {
+	scanWindow bool
+	in         int64 // the traced person's scan
+	window     int64 // scan_window: seconds either side of in
+	// stay_overlap: the traced person's stay end without and with the
+	// buffer, the venue's default stay, the cap on stays and the overlap
+	// needed.
+	f0Out, f0End, stay, maxStay, need int64
+}
+
+func (p Profile) forVisit(v Visit) visitRule {
+	r := visitRule{scanWindow: p.Method == MethodScanWindow, in: v.In.Unix()}
+	if r.scanWindow {
+		r.window = int64(p.WindowMinutes) * 60
+		return r
+	}
+	r.stay, r.maxStay = p.stay(v.Category), p.maxStay()
+	r.f0Out = stayEnd(r.in, outUnix(v), r.stay, r.maxStay)
+	r.f0End = r.f0Out + int64(p.BufferMinutes)*60
+	r.need = int64(p.MinOverlapMinutes) * 60
+	return r
+}
+
+func (r *visitRule) match(c Presence) (Exposure, bool) {
+	e := Exposure{F0In: r.in, ContactIn: c.In}
+	if r.scanWindow {
+		d := c.In - r.in
+		if d < -r.window || d > r.window {
 			return e, false
 		}
 		e.DeltaSeconds = d
-		e.F0Out, e.ContactOut = in, c.In
-		return e, true
-	default:
-		f0End := p.stayEnd(in, outUnix(v), v.Category)
-		e.F0Out = f0End
-		f0End += int64(p.BufferMinutes) * 60
-		cEnd := p.stayEnd(c.In, c.Out, v.Category)
-		e.ContactOut = cEnd
-		overlap := min(f0End, cEnd) - max(in, c.In)
-		need := int64(p.MinOverlapMinutes) * 60
-		if overlap <= 0 || overlap < need {
-			return e, false
-		}
-		e.OverlapSeconds = overlap
-		e.DeltaSeconds = c.In - in
+		e.F0Out, e.ContactOut = r.in, c.In
 		return e, true
 	}
+	e.F0Out = r.f0Out
+	cEnd := stayEnd(c.In, c.Out, r.stay, r.maxStay)
+	e.ContactOut = cEnd
+	overlap := min(r.f0End, cEnd) - max(r.in, c.In)
+	if overlap <= 0 || overlap < r.need {
+		return e, false
+	}
+	e.OverlapSeconds = overlap
+	e.DeltaSeconds = c.In - r.in
+	return e, true
 }
 
 func outUnix(v Visit) int64 {
