@@ -4,4 +4,7 @@
 // operations the GUI and CLI call. Every local edit of a synced row writes
 // its outbox entry in the same transaction, ready for the sync issue's
 // district hub.
+//
+// One piece is C: the qrward_presences aggregate (presenceagg.go), which
+// packs the check-ins a trace reads, registered on every connection.
 package sqlite

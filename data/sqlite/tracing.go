@@ -3,10 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,154 +31,172 @@ type TraceOptions struct {
 	// noIndex makes the co-presence query ignore every index (benchmarks
 	// of what the covering index buys).
 	noIndex bool
-	// workers, when set, reads on that many connections from the start
-	// instead of adding helpers when reads are slow (benchmarks).
+	// workers, when set, reads on that many connections instead of
+	// fetchWorkers (benchmarks, tests).
 	workers int
-	// onSlow, if set, is called (once, on the caller's goroutine) when a
-	// range read turns out slow: the replica is cold, more reads may as
-	// well start beside.
-	onSlow func()
 }
 
-// presenceQuery reads co-present check-ins of one venue as one row: the
-// count, the person ids end to end (16 bytes each, zeros for a check-in
-// without a person), and the times in (and out, when the rule compares
-// stays) as comma-separated decimals. Handing rows over one by one costs
-// ~0.5 µs each in cgo calls (a heavy F0 reads thousands); SQLite builds
-// the strings in C in a fraction of that, and Go splits them without
-// allocating per row. They come back as BLOBs so that the driver hands
-// over its copy instead of making a string and database/sql a second copy.
-func presenceQuery(noIndex, tombstones, checkOut bool) string {
-	q := `SELECT COUNT(*), CAST(group_concat(ifnull(person_id, zeroblob(16)), '') AS BLOB), CAST(group_concat(time_in) AS BLOB)`
-	if checkOut {
-		q += `, CAST(group_concat(ifnull(time_out, 0)) AS BLOB)`
+// presenceQuery reads the check-ins of `ranges` venues and time ranges,
+// one row per range numbered from 0: the range's number and the
+// qrward_presences aggregate of its check-ins (presenceagg.go), 32 bytes
+// each, in time order. Handing rows over one by one costs ~0.5 µs each in
+// cgo calls (a heavy F0 reads thousands), and packing them with SQLite's
+// group_concat ~0.15 µs (turning times into text, a call per column).
+func presenceQuery(noIndex, tombstones bool, ranges int) string {
+	var q strings.Builder
+	for k := range ranges {
+		if k > 0 {
+			q.WriteString(` UNION ALL `)
+		}
+		fmt.Fprintf(&q, `SELECT %d, qrward_presences(person_id, time_in, time_out) FROM checkin`, k)
+		if noIndex {
+			q.WriteString(` NOT INDEXED`)
+		}
+		q.WriteString(` WHERE venue_id = ? AND time_in BETWEEN ? AND ?`)
+		if tombstones {
+			q.WriteString(` AND rid NOT IN (SELECT rid FROM checkin_tombstone)`)
+		}
 	}
-	q += ` FROM checkin`
-	if noIndex {
-		q += ` NOT INDEXED`
-	}
-	q += ` WHERE venue_id = ? AND time_in BETWEEN ? AND ?`
-	if tombstones {
-		q += ` AND rid NOT IN (SELECT rid FROM checkin_tombstone)`
-	}
-	return q
+	return q.String()
 }
 
-// A trace reads its visits' ranges on one read connection; when a range
-// read turns out slow, its pages came from disk, and fetchHelpers more
-// connections join in so that their random reads overlap. Measured on the
-// 10-million replica (docs/perf/tracing.md): cold, two connections take
-// 9 ms where one takes 10; warm, a second connection costs 0.3 ms more
-// than it saves, hence not from the start.
-const fetchHelpers = 1
+// rangesPerRead is how many visits' ranges one statement reads. Each
+// statement costs ~5 µs in database/sql, the driver and cgo besides
+// SQLite's own work: warm, the 20 ranges of a heavy F0 read one per
+// statement took 0.34–0.37 ms, four per statement 0.27–0.30 ms, all in one
+// 0.27–0.28 ms (docs/perf/tracing.md). Four leaves several reads to
+// share between connections on a cold replica.
+const rangesPerRead = 4
 
-// slowRangeRead is the time above which a range read counts as slow (a
-// variable so that tests can make every read slow).
-var slowRangeRead = 300 * time.Microsecond
+// fetchWorkers is how many read connections a trace reads its visits'
+// ranges on, beside the goroutine that judges them. Measured on the
+// 10-million replica (docs/perf/tracing.md), two beat one both warm
+// (0.65–0.75 against 0.70–0.89 ms a trace) and cold (6.7 against 7.5 ms,
+// the random reads of two connections overlap).
+const fetchWorkers = 2
 
 // fetch reads, for every visit's range (rangesOf), the check-ins at its
-// venue with time_in in it, through one statement prepared once on the read pool
-// (each worker gets its own connection from it). No context per
-// statement: go-sqlite3 starts a watcher
-// goroutine for each cancellable query, which costs more than the range
-// scan; workers check ctx between visits instead. (Going around
+// venue with time_in in it, rangesPerRead ranges per statement, on
+// fetchWorkers goroutines. Meanwhile the caller's goroutine runs meanwhile
+// (if set), then hands each visit's presences to judge, in visit order,
+// as soon as they are read: SQLite's reads are half of a warm trace, and
+// the judging and the venues' details fit beside them. judge must not keep
+// the slice it is given (its buffer is reused by the next trace).
+//
+// Statements are prepared once on the read pool; each worker gets its own
+// connection from it. No context per statement: go-sqlite3 starts a
+// watcher goroutine for each cancellable query, which costs more than the
+// range scan; workers check ctx between reads instead. (Going around
 // database/sql to the driver was measured: no gain, SQLite's own step
-// through the index dominates.) The presences live in buffers reused
-// from one trace to the next: release hands them back once judged.
-func (s *Store) fetch(ctx context.Context, p trace.Profile, visits []visitRange, opt TraceOptions) (found [][]trace.Presence, release func(), err error) {
-	release = func() {}
-	out := make([][]trace.Presence, len(visits))
+// through the index dominates.)
+func (s *Store) fetch(ctx context.Context, p trace.Profile, visits []visitRange, opt TraceOptions, meanwhile func() error, judge func(i int, found []trace.Presence)) error {
 	if len(visits) == 0 {
-		return out, release, nil
+		if meanwhile != nil {
+			return meanwhile()
+		}
+		return nil
 	}
 	tomb, err := s.anyTombstone(ctx)
 	if err != nil {
-		return nil, release, wrapDB(err, "trace")
+		return wrapDB(err, "trace")
 	}
 	checkOut := p.UsesCheckOut()
-	st, err := s.roStmts.get(ctx, s.ro, presenceQuery(opt.noIndex, tomb, checkOut))
-	if err != nil {
-		return nil, release, wrapDB(err, "trace")
+	// The statement for a full read, and for the last one when the visits
+	// do not fill it.
+	stmts := map[int]*sql.Stmt{}
+	reads := (len(visits) + rangesPerRead - 1) / rangesPerRead
+	for _, n := range []int{min(rangesPerRead, len(visits)), len(visits) - (reads-1)*rangesPerRead} {
+		if stmts[n] == nil {
+			if stmts[n], err = s.roStmts.get(ctx, s.ro, presenceQuery(opt.noIndex, tomb, n)); err != nil {
+				return wrapDB(err, "trace")
+			}
+		}
 	}
-	helpers, adaptive := fetchHelpers, true
+	workers := fetchWorkers
 	if opt.workers > 0 {
-		helpers, adaptive = opt.workers-1, false
+		workers = opt.workers
 	}
+	workers = min(workers, reads)
 	var (
 		next    atomic.Int64
+		failed  atomic.Bool
 		running sync.WaitGroup
-		errs    = make(chan error, helpers)
-		// Per worker, its buffer; per visit, where its presences are in
-		// which buffer (a buffer may move as it grows).
-		bufs = make([]*[]trace.Presence, 1+helpers)
-		runs = make([]presenceRun, len(visits))
-		// started counts the helpers; only the lead (worker 0) adds them.
-		started int
+		// done receives the number of each read once its presences are in
+		// found; errs the first error of each worker.
+		done  = make(chan int, reads)
+		errs  = make(chan error, workers)
+		found = make([][]trace.Presence, len(visits))
+		// Per worker, its buffer, handed back once all is judged.
+		bufs = make([]*[]trace.Presence, workers)
 	)
-	var work func(w int) error
-	help := func() {
-		started++
-		running.Add(1)
-		go func(w int) {
-			defer running.Done()
-			if err := work(w); err != nil {
-				errs <- err
-			}
-		}(started)
-	}
-	work = func(w int) error {
+	work := func(w int) error {
 		bufs[w] = presenceBuffers.Get().(*[]trace.Presence)
 		buf := (*bufs[w])[:0]
 		defer func() { *bufs[w] = buf }()
-		for {
-			i := int(next.Add(1) - 1)
-			if i >= len(visits) {
+		args := make([]any, 0, 3*rangesPerRead)
+		for !failed.Load() {
+			r := int(next.Add(1) - 1)
+			if r >= reads {
 				return nil
 			}
 			if err := ctx.Err(); err != nil {
 				return &data.Error{Code: data.ECancelled, Key: "err.cancelled", Err: err}
 			}
-			t0 := time.Now()
-			start := len(buf)
+			first, end := r*rangesPerRead, min((r+1)*rangesPerRead, len(visits))
+			args = args[:0]
+			for _, v := range visits[first:end] {
+				args = append(args, v.venue, v.lo, v.hi)
+			}
 			var err error
-			if buf, err = readPresences(st, visits[i].venue, visits[i].lo, visits[i].hi, checkOut, buf); err != nil {
+			if buf, err = readPresences(stmts[end-first], args, checkOut, buf, found[first:end]); err != nil {
 				return err
 			}
-			runs[i] = presenceRun{worker: w, start: start, end: len(buf)}
-			if w == 0 && adaptive && started < helpers && i+2 < len(visits) && time.Since(t0) > slowRangeRead {
-				help()
-				if opt.onSlow != nil {
-					opt.onSlow()
-				}
+			done <- r
+		}
+		return nil
+	}
+	for w := range workers {
+		running.Add(1)
+		go func() {
+			defer running.Done()
+			if err := work(w); err != nil {
+				failed.Store(true)
+				errs <- err
 			}
-		}
+		}()
 	}
-	if !adaptive {
-		for range helpers {
-			help()
-		}
-	}
-	err = work(0)
-	running.Wait() // the helpers write into runs and bufs
-	close(errs)
-	if err == nil {
-		err = <-errs
-	}
-	release = func() {
+	defer func() {
+		running.Wait()
 		for _, b := range bufs {
 			if b != nil {
 				presenceBuffers.Put(b)
 			}
 		}
+	}()
+	if meanwhile != nil {
+		if err := meanwhile(); err != nil {
+			failed.Store(true)
+			return err
+		}
 	}
-	if err != nil {
-		release()
-		return nil, func() {}, wrapDB(err, "trace")
+	// Judge the reads in order as they come.
+	ready := make([]bool, reads)
+	judged := 0
+	for judged < reads {
+		select {
+		case r := <-done:
+			ready[r] = true
+		case err := <-errs:
+			return wrapDB(err, "trace")
+		}
+		for judged < reads && ready[judged] {
+			for i := judged * rangesPerRead; i < min((judged+1)*rangesPerRead, len(visits)); i++ {
+				judge(i, found[i])
+			}
+			judged++
+		}
 	}
-	for i, r := range runs {
-		out[i] = (*bufs[r.worker])[r.start:r.end:r.end]
-	}
-	return out, release, nil
+	return nil
 }
 
 // visitRange is the slice of a venue's check-ins (by time_in) that can
@@ -201,80 +220,51 @@ func rangesOf(p trace.Profile, visits []trace.Visit) []visitRange {
 // to the next (a heavy F0 reads thousands).
 var presenceBuffers = sync.Pool{New: func() any { return new([]trace.Presence) }}
 
-// presenceRun is where one visit's presences are: which worker's buffer,
-// from start to end.
-type presenceRun struct{ worker, start, end int }
-
-// readPresences runs the presence statement for one venue and range and
-// appends what it read to buf. Without checkOut the statement reads no
-// time_out and Out stays 0.
-func readPresences(st *sql.Stmt, venue data.ID, lo, hi int64, checkOut bool, buf []trace.Presence) ([]trace.Presence, error) {
-	var n int
-	var people, ins, outs sql.RawBytes
-	rows, err := st.Query(venue, lo, hi)
+// readPresences runs a presence statement for the ranges in args (venue,
+// lo, hi each), appends what it read to buf, and sets found, per range, to
+// its presences in buf. (When buf grows, the earlier ranges keep the old
+// array.) Without checkOut, Out stays 0: the rule does not look at it.
+func readPresences(st *sql.Stmt, args []any, checkOut bool, buf []trace.Presence, found [][]trace.Presence) ([]trace.Presence, error) {
+	rows, err := st.Query(args...)
 	if err != nil {
 		return buf, err
 	}
 	defer rows.Close()
-	if !rows.Next() {
-		return buf, rows.Err()
+	var k int
+	var packed sql.RawBytes
+	read := 0
+	for rows.Next() {
+		if err := rows.Scan(&k, &packed); err != nil {
+			return buf, err
+		}
+		if k < 0 || k >= len(found) {
+			return buf, fmt.Errorf("trace: range %d of %d", k, len(found))
+		}
+		if len(packed)%presenceSize != 0 {
+			return buf, fmt.Errorf("trace: %d bytes of presences", len(packed))
+		}
+		n := len(packed) / presenceSize
+		start := len(buf)
+		buf = slices.Grow(buf, n)[:start+n]
+		for i := range n {
+			p, e := &buf[start+i], packed[i*presenceSize:(i+1)*presenceSize]
+			copy(p.PersonID[:], e[:16])
+			p.In = int64(binary.LittleEndian.Uint64(e[16:]))
+			p.Out = 0
+			if checkOut {
+				p.Out = int64(binary.LittleEndian.Uint64(e[24:]))
+			}
+		}
+		found[k] = buf[start:len(buf):len(buf)]
+		read++
 	}
-	dest := []any{&n, &people, &ins}
-	if checkOut {
-		dest = append(dest, &outs)
-	}
-	if err := rows.Scan(dest...); err != nil {
+	if err := rows.Err(); err != nil {
 		return buf, err
 	}
-	if n == 0 {
-		return buf, rows.Close()
-	}
-	if len(people) != n*len(data.ID{}) {
-		return buf, fmt.Errorf("trace: %d person bytes for %d check-ins (a person id that is not 16 bytes)", len(people), n)
-	}
-	start := len(buf)
-	buf = slices.Grow(buf, n)[:start+n]
-	for i := range n {
-		p := &buf[start+i]
-		copy(p.PersonID[:], people[i*16:])
-		p.In, ins, err = nextInt(ins)
-		if err == nil && checkOut {
-			p.Out, outs, err = nextInt(outs)
-		} else {
-			p.Out = 0
-		}
-		if err != nil {
-			return buf[:start], err
-		}
+	if read != len(found) {
+		return buf, fmt.Errorf("trace: %d of %d ranges read", read, len(found))
 	}
 	return buf, rows.Close()
-}
-
-// nextInt reads one decimal integer from a comma-separated list.
-func nextInt(b []byte) (int64, []byte, error) {
-	var v int64
-	neg, i := false, 0
-	if i < len(b) && b[i] == '-' {
-		neg, i = true, 1
-	}
-	start := i
-	for ; i < len(b) && b[i] != ','; i++ {
-		c := b[i] - '0'
-		if c > 9 {
-			return 0, nil, fmt.Errorf("trace: bad time %q", b)
-		}
-		v = v*10 + int64(c)
-	}
-	if i == start {
-		return 0, nil, fmt.Errorf("trace: missing time")
-	}
-	if neg {
-		v = -v
-	}
-	if i < len(b) {
-		i++ // the comma
-	}
-	return v, b[i:], nil
 }
 
 // visitsOf returns a person's check-ins with time_in in [from, to] as
@@ -354,23 +344,64 @@ func (s *Store) visitPlaces(ctx context.Context, person data.ID, caseID data.ID,
 	return out, nil
 }
 
+// venuesPerRead is how many venues one statement of fillVenues reads: a
+// trace's visits go to a handful of venues, and one statement for them
+// all costs a fifth of one per venue.
+const venuesPerRead = 8
+
 // fillVenues reads the code, name, category and ward of the visits'
-// venues, once per venue.
+// venues, venuesPerRead distinct venues per statement.
 func (s *Store) fillVenues(ctx context.Context, visits []trace.Visit) error {
-	st, err := s.roStmts.get(ctx, s.ro, `SELECT code, name, category, ward_code FROM venue WHERE id = ?`)
+	type venueDetails struct{ code, name, category, ward string }
+	found := make(map[data.ID]venueDetails, len(visits))
+	var ids []data.ID
+	for _, v := range visits {
+		if _, ok := found[v.VenueID]; !ok {
+			found[v.VenueID] = venueDetails{}
+			ids = append(ids, v.VenueID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	st, err := s.roStmts.get(ctx, s.ro, `SELECT id, code, name, category, ward_code FROM venue WHERE id IN (?`+
+		strings.Repeat(`, ?`, venuesPerRead-1)+`)`)
 	if err != nil {
 		return wrapDB(err, "read visits")
 	}
-	for i := range visits {
-		v := &visits[i]
-		if j := slices.IndexFunc(visits[:i], func(w trace.Visit) bool { return w.VenueID == v.VenueID }); j >= 0 {
-			v.VenueCode, v.VenueName, v.Category, v.WardCode = visits[j].VenueCode, visits[j].VenueName, visits[j].Category, visits[j].WardCode
-			continue
+	args := make([]any, venuesPerRead)
+	for len(ids) > 0 {
+		n := min(len(ids), venuesPerRead)
+		for i := range args {
+			args[i] = ids[min(i, n-1)] // the last slots repeat an id
 		}
-		err := st.QueryRowContext(ctx, v.VenueID).Scan(&v.VenueCode, &v.VenueName, &v.Category, &v.WardCode)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) { // a venue not (yet) in the replica stays nameless
+		ids = ids[n:]
+		rows, err := st.QueryContext(ctx, args...)
+		if err != nil {
 			return wrapDB(err, "read visits")
 		}
+		for rows.Next() {
+			var id data.ID
+			var d venueDetails
+			if err := rows.Scan(&id, &d.code, &d.name, &d.category, &d.ward); err != nil {
+				rows.Close()
+				return wrapDB(err, "read visits")
+			}
+			found[id] = d
+		}
+		err = rows.Err()
+		if cerr := rows.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return wrapDB(err, "read visits")
+		}
+	}
+	// A venue not (yet) in the replica stays nameless.
+	for i := range visits {
+		v := &visits[i]
+		d := found[v.VenueID]
+		v.VenueCode, v.VenueName, v.Category, v.WardCode = d.code, d.name, d.category, d.ward
 	}
 	return nil
 }
@@ -461,36 +492,21 @@ func (s *Store) traceCase(ctx context.Context, c data.Case, p trace.Profile, opt
 	if err != nil {
 		return nil, err
 	}
-	// On a cold replica the venues' pages are a third of a trace's reads:
-	// when the rule needs no category to bound the ranges, and the ranges
-	// read slowly, the venues are read beside them on another connection.
-	var venues chan error
-	f1opt := opt
+	// The venues' details: first when the rule needs the category to
+	// bound the ranges, else beside the range reads (on a cold replica the
+	// venues' pages are a third of a trace's reads).
+	var venues func() error
 	if p.UsesCategory() {
 		if err := s.fillVenues(ctx, res.Visits); err != nil {
 			return nil, err
 		}
 	} else {
-		f1opt.onSlow = func() {
-			venues = make(chan error, 1)
-			go func() { venues <- s.fillVenues(ctx, res.Visits) }()
-		}
-	}
-	found, release, err := s.fetch(ctx, p, rangesOf(p, res.Visits), f1opt)
-	if venues != nil {
-		if verr := <-venues; err == nil && verr != nil {
-			release()
-			return nil, verr
-		}
-	} else if err == nil && !p.UsesCategory() {
-		err = s.fillVenues(ctx, res.Visits)
-	}
-	if err != nil {
-		return nil, err
+		venues = func() error { return s.fillVenues(ctx, res.Visits) }
 	}
 	f1 := trace.NewCollector(1, c.PersonID)
-	judge(p, res.Visits, found, f1, nil, res)
-	release()
+	if err := s.fetch(ctx, p, rangesOf(p, res.Visits), opt, venues, judge(p, res.Visits, f1, nil, res)); err != nil {
+		return nil, err
+	}
 	res.F1 = f1.Contacts()
 	if opt.F2 {
 		rule := opt.F2Rule
@@ -520,40 +536,27 @@ func (s *Store) traceCase(ctx context.Context, c data.Case, p trace.Profile, opt
 				via = append(via, f.PersonID)
 			}
 		}
-		found, release, err := s.fetch(ctx, *rule, rangesOf(*rule, res.F1Visits), opt)
-		if err != nil {
+		f2 := trace.NewCollector(2, exclude...)
+		if err := s.fetch(ctx, *rule, rangesOf(*rule, res.F1Visits), opt, nil, judge(*rule, res.F1Visits, f2, via, res)); err != nil {
 			return nil, err
 		}
-		f2 := trace.NewCollector(2, exclude...)
-		judge(*rule, res.F1Visits, found, f2, via, res)
-		release()
 		res.F2 = f2.Contacts()
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
 
-// judge hands every presence to the collector in visit order (so the list
-// does not depend on which worker read what). via, for F2, names the F1
-// of each visit.
-func judge(p trace.Profile, visits []trace.Visit, found [][]trace.Presence, col *trace.Collector, via []data.ID, res *trace.Result) {
-	n := 0
-	for _, f := range found {
-		n += len(f)
-	}
-	col.Grow(n)
-	for i, v := range visits {
+// judge returns what hands each visit's presences to the collector, as
+// fetch calls it: in visit order (so the list does not depend on which
+// worker read what). via, for F2, names the F1 of each visit.
+func judge(p trace.Profile, visits []trace.Visit, col *trace.Collector, via []data.ID, res *trace.Result) func(int, []trace.Presence) {
+	return func(i int, found []trace.Presence) {
 		var who data.ID
 		if via != nil {
 			who = via[i]
 		}
-		res.Candidates += len(found[i])
-		for _, pr := range found[i] {
-			if pr.PersonID.IsZero() {
-				res.Anonymous++
-				continue
-			}
-			col.Add(p, i, v, pr, who)
-		}
+		col.Grow(len(found))
+		res.Candidates += len(found)
+		res.Anonymous += col.AddVisit(p, i, visits[i], found, who)
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -213,11 +215,7 @@ func TestTraceOnSeveralConnections(t *testing.T) {
 		wg.Wait()
 	}
 	traceAll()
-	// As on a cold replica: every range read is slow, so the default
-	// brings in a helper and reads the venues beside.
-	defer func(d time.Duration) { slowRangeRead = d }(slowRangeRead)
-	slowRangeRead = 0
-	traceAll()
+	traceAll() // again, on buffers and collector states the first round left
 	// A tombstoned check-in of the F0 is no visit.
 	if _, err := f.s.rw.ExecContext(ctx, `UPDATE checkin SET deleted_at = ? WHERE person_id = ? AND venue_id = ?`,
 		clock(20, 0, 0).Unix(), f.f0, f.b); err != nil {
@@ -230,6 +228,150 @@ func TestTraceOnSeveralConnections(t *testing.T) {
 	for _, v := range visits {
 		if v.VenueID == f.b {
 			t.Errorf("tombstoned visit still read: %+v", v)
+		}
+	}
+}
+
+// TestTraceAgainstPlainReading: an F0 with eleven visits to ten venues
+// (more ranges and venues than one statement reads) and a few hundred
+// check-ins around them, some anonymous, some withdrawn. Every way of
+// reading (one to three connections) gives the list that
+// reading each venue's check-ins plainly, judging them one by one, gives.
+func TestTraceAgainstPlainReading(t *testing.T) {
+	ctx := t.Context()
+	s := newTestStore(t)
+	rng := rand.New(rand.NewPCG(5, 6))
+	categories := []string{"restaurant", "grocery", "cafe"}
+	var venues []data.ID
+	for i := range 10 {
+		v := validVenue(fmt.Sprintf("Quán số %d", i+1))
+		v.Category = categories[i%len(categories)]
+		if err := s.CreateVenue(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+		venues = append(venues, v.ID)
+	}
+	var people []data.ID
+	for i := range 41 {
+		p := &data.Person{FullName: fmt.Sprintf("Người thứ %d", i)}
+		if err := s.CreatePerson(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		people = append(people, p.ID)
+	}
+	f0 := people[0]
+	add := func(who, venue data.ID, in time.Time, out *time.Time) data.ID {
+		c := &data.Checkin{VenueID: venue, PersonID: who, TimeIn: in, TimeOut: out, Source: data.SourceStaffScan}
+		if who.IsZero() {
+			c.Source = data.SourcePaper
+		}
+		if err := s.AddCheckin(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	}
+	start := time.Date(2021, 9, 11, 8, 0, 0, 0, time.Local)
+	for i := range 11 {
+		// Two visits to the first venue; visits 3 h apart, so that a
+		// contact's range can reach back into the previous visit's.
+		venue := venues[max(i-1, 0)]
+		in := start.Add(time.Duration(i) * 3 * time.Hour)
+		var out *time.Time
+		if i%2 == 0 {
+			o := in.Add(time.Duration(20+rng.IntN(60)) * time.Minute)
+			out = &o
+		}
+		add(f0, venue, in, out)
+		for range 30 {
+			who := people[1+rng.IntN(len(people)-1)]
+			if rng.IntN(10) == 0 {
+				who = data.ID{}
+			}
+			cin := in.Add(time.Duration(rng.IntN(300)-150) * time.Minute)
+			var cout *time.Time
+			if rng.IntN(2) == 0 {
+				o := cin.Add(time.Duration(rng.IntN(120)) * time.Minute)
+				cout = &o
+			}
+			id := add(who, venue, cin, cout)
+			if rng.IntN(15) == 0 {
+				if _, err := s.rw.ExecContext(ctx, `UPDATE checkin SET deleted_at = ? WHERE id = ?`, cin.Unix(), id); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	onset := time.Date(2021, 9, 13, 0, 0, 0, 0, time.Local)
+	cs := &data.Case{PersonID: f0, ConfirmedOn: time.Date(2021, 9, 14, 0, 0, 0, 0, time.Local), OnsetOn: &onset}
+	if err := s.CreateCase(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Case(ctx, cs.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The reference: every live check-in of the visit's venue, one by one.
+	plain := func(p trace.Profile, visits []trace.Visit) (contacts []trace.Contact, candidates, anonymous int) {
+		col := trace.NewCollector(1, f0)
+		for vi, v := range visits {
+			rows, err := s.rw.QueryContext(ctx, `SELECT person_id, time_in, ifnull(time_out, 0) FROM checkin NOT INDEXED
+				WHERE venue_id = ? AND deleted_at IS NULL ORDER BY time_in`, v.VenueID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lo, hi := p.Range(v)
+			for rows.Next() {
+				var who *data.ID
+				var pr trace.Presence
+				if err := rows.Scan(&who, &pr.In, &pr.Out); err != nil {
+					t.Fatal(err)
+				}
+				if who != nil {
+					pr.PersonID = *who
+				}
+				if pr.In >= lo && pr.In <= hi {
+					candidates++
+					if who == nil {
+						anonymous++
+					}
+				}
+				if !p.UsesCheckOut() {
+					pr.Out = 0
+				}
+				col.Add(p, vi, v, pr, data.ID{})
+			}
+			rows.Close()
+		}
+		return col.Contacts(), candidates, anonymous
+	}
+	for _, name := range []string{"vietnam", "overlap30", "category_stay"} {
+		p, _ := trace.Builtin().Get(name)
+		check := func(how string, opt TraceOptions) {
+			t.Helper()
+			got, err := s.traceCase(ctx, c, p, opt, time.Now())
+			if err != nil {
+				t.Fatalf("%s, %s: %v", name, how, err)
+			}
+			if len(got.Visits) != 11 {
+				t.Fatalf("%s, %s: %d visits, want 11", name, how, len(got.Visits))
+			}
+			for _, v := range got.Visits {
+				if i := slices.Index(venues, v.VenueID); i < 0 || v.VenueName != fmt.Sprintf("Quán số %d", i+1) || v.Category != categories[i%len(categories)] {
+					t.Fatalf("%s, %s: visit at %q (%s)", name, how, v.VenueName, v.Category)
+				}
+			}
+			want, candidates, anonymous := plain(p, got.Visits)
+			if len(want) < 10 {
+				t.Fatalf("%s: only %d contacts, the fixture tests little", name, len(want))
+			}
+			if !reflect.DeepEqual(got.F1, want) || got.Candidates != candidates || got.Anonymous != anonymous {
+				t.Errorf("%s, %s: %d contacts from %d check-ins (%d anonymous), want %d from %d (%d)",
+					name, how, len(got.F1), got.Candidates, got.Anonymous, len(want), candidates, anonymous)
+			}
+		}
+		for _, w := range []int{0, 1, 2, 3} {
+			check(fmt.Sprintf("%d connections", w), TraceOptions{workers: w})
 		}
 	}
 }
@@ -400,9 +542,8 @@ func BenchmarkTrace10M(b *testing.B) {
 		b.ReportMetric(float64(res.Candidates), "rows-read")
 		b.ReportMetric(float64(len(res.F1)), "F1")
 	}
-	// workers=0 is the default: one connection, a helper when reads are
-	// slow.
-	for _, w := range []int{0, 1, 2} {
+	// workers=0 is the default, fetchWorkers connections.
+	for _, w := range []int{1, 0, 3} {
 		opt := TraceOptions{workers: w}
 		name := fmt.Sprintf("workers=%d", w)
 		if w == 0 {
@@ -421,11 +562,10 @@ func BenchmarkTrace10M(b *testing.B) {
 		for b.Loop() {
 			for range reps(50) {
 				t0 := time.Now()
-				_, release, err := s.fetch(ctx, p, rangesOf(p, visits), TraceOptions{workers: 1})
+				err := s.fetch(ctx, p, rangesOf(p, visits), TraceOptions{workers: 1}, nil, func(int, []trace.Presence) {})
 				if err != nil {
 					b.Fatal(err)
 				}
-				release()
 				times = append(times, time.Since(t0))
 			}
 		}
