@@ -70,9 +70,10 @@ const rangesPerRead = 4
 
 // fetchWorkers is how many read connections a trace reads its visits'
 // ranges on, beside the goroutine that judges them. Measured on the
-// 10-million replica (docs/perf/tracing.md), two beat one both warm
-// (0.65–0.75 against 0.70–0.89 ms a trace) and cold (6.7 against 7.5 ms,
-// the random reads of two connections overlap).
+// 10-million replica (docs/perf/tracing.md): warm, two were steadier than
+// one (0.69–0.71 against 0.64–0.94 ms a trace in the same runs); cold,
+// faster (7.4 against 8.2 ms: the random reads of two connections
+// overlap).
 const fetchWorkers = 2
 
 // fetch reads, for every visit's range (rangesOf), the check-ins at its
