@@ -77,7 +77,8 @@ const rangesPerRead = 4
 const fetchWorkers = 2
 
 // fetch reads, for every visit's range (rangesOf), the check-ins at its
-// venue with time_in in it, rangesPerRead ranges per statement, on
+// venue with time_in in it (skipping withdrawn ones when tomb, as
+// anyTombstone tells), rangesPerRead ranges per statement, on
 // fetchWorkers goroutines. Meanwhile the caller's goroutine runs meanwhile
 // (if set), then hands each visit's presences to judge, in visit order,
 // as soon as they are read: SQLite's reads are half of a warm trace, and
@@ -90,17 +91,14 @@ const fetchWorkers = 2
 // range scan; workers check ctx between reads instead. (Going around
 // database/sql to the driver was measured: no gain, SQLite's own step
 // through the index dominates.)
-func (s *Store) fetch(ctx context.Context, p trace.Profile, visits []visitRange, opt TraceOptions, meanwhile func() error, judge func(i int, found []trace.Presence)) error {
+func (s *Store) fetch(ctx context.Context, p trace.Profile, visits []visitRange, tomb bool, opt TraceOptions, meanwhile func() error, judge func(i int, found []trace.Presence)) error {
 	if len(visits) == 0 {
 		if meanwhile != nil {
 			return meanwhile()
 		}
 		return nil
 	}
-	tomb, err := s.anyTombstone(ctx)
-	if err != nil {
-		return wrapDB(err, "trace")
-	}
+	var err error
 	checkOut := p.UsesCheckOut()
 	// The statement for a full read, and for the last one when the visits
 	// do not fill it.
@@ -271,8 +269,8 @@ func readPresences(st *sql.Stmt, args []any, checkOut bool, buf []trace.Presence
 // visitsOf returns a person's check-ins with time_in in [from, to] as
 // visits, plus the case's manual visits when caseID is set, in time order,
 // with their venues' details.
-func (s *Store) visitsOf(ctx context.Context, person data.ID, caseID data.ID, from, to int64) ([]trace.Visit, error) {
-	visits, err := s.visitPlaces(ctx, person, caseID, from, to)
+func (s *Store) visitsOf(ctx context.Context, person data.ID, caseID data.ID, from, to int64, tomb bool) ([]trace.Visit, error) {
+	visits, err := s.visitPlaces(ctx, person, caseID, from, to, tomb)
 	if err == nil {
 		err = s.fillVenues(ctx, visits)
 	}
@@ -284,11 +282,7 @@ func (s *Store) visitsOf(ctx context.Context, person data.ID, caseID data.ID, fr
 // alone (no table page: on a cold replica those were two random reads per
 // visit), so a check-in visit carries no ID; tombstoned check-ins are
 // skipped through checkin_tombstone, as in fetch.
-func (s *Store) visitPlaces(ctx context.Context, person data.ID, caseID data.ID, from, to int64) ([]trace.Visit, error) {
-	tomb, err := s.anyTombstone(ctx)
-	if err != nil {
-		return nil, wrapDB(err, "read visits")
-	}
+func (s *Store) visitPlaces(ctx context.Context, person data.ID, caseID data.ID, from, to int64, tomb bool) ([]trace.Visit, error) {
 	q := `SELECT venue_id, time_in, time_out FROM checkin WHERE person_id = ? AND time_in BETWEEN ? AND ?`
 	if tomb {
 		q += ` AND rid NOT IN (SELECT rid FROM checkin_tombstone)`
@@ -415,7 +409,7 @@ func (s *Store) anyTombstone(ctx context.Context) (bool, error) {
 	if err == nil {
 		err = st.QueryRowContext(ctx).Scan(&tomb)
 	}
-	return tomb, err
+	return tomb, wrapDB(err, "read visits")
 }
 
 // CaseVisits returns a case's visits in its window: the F0's check-ins and
@@ -425,7 +419,11 @@ func (s *Store) CaseVisits(ctx context.Context, caseID data.ID) ([]trace.Visit, 
 	if err != nil {
 		return nil, err
 	}
-	return s.visitsOf(ctx, c.PersonID, c.ID, c.WindowStart.Unix(), c.WindowEnd.Unix())
+	tomb, err := s.anyTombstone(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.visitsOf(ctx, c.PersonID, c.ID, c.WindowStart.Unix(), c.WindowEnd.Unix(), tomb)
 }
 
 // TraceEstimate counts, before computing, the visits and the check-ins a
@@ -488,8 +486,13 @@ func (s *Store) Trace(ctx context.Context, caseID data.ID, p trace.Profile, opt 
 // window in memory).
 func (s *Store) traceCase(ctx context.Context, c data.Case, p trace.Profile, opt TraceOptions, start time.Time) (*trace.Result, error) {
 	res := &trace.Result{CaseID: c.ID, F0PersonID: c.PersonID, Profile: p, WindowStart: c.WindowStart, WindowEnd: c.WindowEnd}
-	var err error
-	res.Visits, err = s.visitPlaces(ctx, c.PersonID, c.ID, c.WindowStart.Unix(), c.WindowEnd.Unix())
+	// Whether any check-in is withdrawn, asked once for the whole trace
+	// (an F2 trace reads the visits of every F1).
+	tomb, err := s.anyTombstone(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res.Visits, err = s.visitPlaces(ctx, c.PersonID, c.ID, c.WindowStart.Unix(), c.WindowEnd.Unix(), tomb)
 	if err != nil {
 		return nil, err
 	}
@@ -505,7 +508,7 @@ func (s *Store) traceCase(ctx context.Context, c data.Case, p trace.Profile, opt
 		venues = func() error { return s.fillVenues(ctx, res.Visits) }
 	}
 	f1 := trace.NewCollector(1, c.PersonID)
-	if err := s.fetch(ctx, p, rangesOf(p, res.Visits), opt, venues, judge(p, res.Visits, f1, nil, res)); err != nil {
+	if err := s.fetch(ctx, p, rangesOf(p, res.Visits), tomb, opt, venues, judge(p, res.Visits, f1, nil, res)); err != nil {
 		return nil, err
 	}
 	res.F1 = f1.Contacts()
@@ -528,7 +531,7 @@ func (s *Store) traceCase(ctx context.Context, c data.Case, p trace.Profile, opt
 			}
 			// The F1's visits from first meeting the F0 to the end of the
 			// case window.
-			visits, err := s.visitsOf(ctx, f.PersonID, data.ID{}, f.FirstContact(), c.WindowEnd.Unix())
+			visits, err := s.visitsOf(ctx, f.PersonID, data.ID{}, f.FirstContact(), c.WindowEnd.Unix(), tomb)
 			if err != nil {
 				return nil, err
 			}
@@ -538,7 +541,7 @@ func (s *Store) traceCase(ctx context.Context, c data.Case, p trace.Profile, opt
 			}
 		}
 		f2 := trace.NewCollector(2, exclude...)
-		if err := s.fetch(ctx, *rule, rangesOf(*rule, res.F1Visits), opt, nil, judge(*rule, res.F1Visits, f2, via, res)); err != nil {
+		if err := s.fetch(ctx, *rule, rangesOf(*rule, res.F1Visits), tomb, opt, nil, judge(*rule, res.F1Visits, f2, via, res)); err != nil {
 			return nil, err
 		}
 		res.F2 = f2.Contacts()

@@ -558,11 +558,15 @@ func BenchmarkTrace10M(b *testing.B) {
 		})
 	}
 	b.Run("fetch-only", func(b *testing.B) {
+		tomb, err := s.anyTombstone(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
 		var times []time.Duration
 		for b.Loop() {
 			for range reps(50) {
 				t0 := time.Now()
-				err := s.fetch(ctx, p, rangesOf(p, visits), TraceOptions{workers: 1}, nil, func(int, []trace.Presence) {})
+				err := s.fetch(ctx, p, rangesOf(p, visits), tomb, TraceOptions{workers: 1}, nil, func(int, []trace.Presence) {})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -603,8 +607,12 @@ func benchCase(b *testing.B, s *Store, n int) (data.Case, []trace.Visit) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	tomb, err := s.anyTombstone(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, c := range cases {
-		visits, err := s.visitsOf(ctx, c.PersonID, data.ID{}, c.WindowStart.Unix(), c.WindowEnd.Unix())
+		visits, err := s.visitsOf(ctx, c.PersonID, data.ID{}, c.WindowStart.Unix(), c.WindowEnd.Unix(), tomb)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -173,9 +173,9 @@ func (col *Collector) excluded(id data.ID) bool {
 
 // Add judges a presence at visit number vi under profile p and records it
 // if it is an exposure. via is the F1 for F2 lists.
-func (col *Collector) Add(p Profile, vi int, v Visit, pr Presence, via data.ID) bool {
+func (col *Collector) Add(p Profile, vi int, v Visit, pr Presence, via data.ID) {
 	rule := p.forVisit(v)
-	return col.add(&rule, vi, pr, via)
+	col.add(&rule, vi, pr, via)
 }
 
 // AddVisit is Add for every presence read for visit number vi, in order;
@@ -193,13 +193,13 @@ func (col *Collector) AddVisit(p Profile, vi int, v Visit, found []Presence, via
 	return anonymous
 }
 
-func (col *Collector) add(rule *visitRule, vi int, pr Presence, via data.ID) bool {
+func (col *Collector) add(rule *visitRule, vi int, pr Presence, via data.ID) {
 	if pr.PersonID.IsZero() || col.excluded(pr.PersonID) {
-		return false
+		return
 	}
 	e, ok := rule.match(pr)
 	if !ok {
-		return false
+		return
 	}
 	e.Visit = vi
 	ci, slot := col.index.find(pr.PersonID, col.people)
@@ -210,7 +210,7 @@ func (col *Collector) add(rule *visitRule, vi int, pr Presence, via data.ID) boo
 		col.people = append(col.people, collectedPerson{id: pr.PersonID, via: via, reason: at, last: at})
 		col.exps = append(col.exps, collected{ci, e})
 		col.index.grew(col.people)
-		return true
+		return
 	}
 	c := &col.people[ci]
 	// Visits are judged one after another, so a second scan of the same
@@ -230,7 +230,6 @@ func (col *Collector) add(rule *visitRule, vi int, pr Presence, via data.ID) boo
 	if c.reason != c.last && col.exps[c.last].e.stronger(col.exps[c.reason].e) {
 		c.reason, c.via = c.last, via
 	}
-	return true
 }
 
 // Grow makes room for n more presences, so a trace of thousands of rows
